@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { isoDateTimeSchema, uuidSchema } from './common';
+
+export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
+export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
+
+export const approvalSchema = z.object({
+  id: uuidSchema,
+  runId: uuidSchema,
+  nodeId: z.string(),
+  accountId: uuidSchema,
+  accountName: z.string(),
+  playbookName: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  assigneeId: uuidSchema.nullable(),
+  assigneeName: z.string().nullable(),
+  status: approvalStatusSchema,
+  /** What will be sent if approved (the next touch, rendered for this account). */
+  proposed: z.object({ channel: z.string(), to: z.string(), subject: z.string(), body: z.string() }).nullable(),
+  dueAt: isoDateTimeSchema.nullable(),
+  decidedById: uuidSchema.nullable(),
+  decidedByName: z.string().nullable(),
+  decidedAt: isoDateTimeSchema.nullable(),
+  note: z.string().nullable(),
+  createdAt: isoDateTimeSchema,
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+/** GET /api/approvals?status=pending&assigneeId=… */
+export const listApprovalsQuerySchema = z
+  .object({
+    status: approvalStatusSchema.optional(),
+    assigneeId: uuidSchema.optional(),
+  })
+  .strict();
+
+/** POST /api/approvals/:id/decision */
+export const decideApprovalRequestSchema = z
+  .object({
+    decision: z.enum(['approved', 'rejected']),
+    /** The user deciding; until sign-in exists, the client names them explicitly. */
+    decidedById: uuidSchema,
+    note: z.string().trim().max(2_000).optional(),
+  })
+  .strict();
+export type DecideApprovalRequest = z.infer<typeof decideApprovalRequestSchema>;

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export interface ProposedTouch {
+  channel: string;
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/** A human decision a run waits for. (run, node, visit) is the idempotency key of its creation. */
+@Entity('approvals')
+@Index(['runId', 'nodeId', 'visit'], { unique: true })
+@Index(['status', 'assigneeId'])
+export class ApprovalEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'run_id' }) runId!: string;
+  @Column('text', { name: 'node_id' }) nodeId!: string;
+  @Column('int', { default: 0 }) visit!: number;
+  @Column('uuid', { name: 'account_id' }) accountId!: string;
+  @Column('uuid', { name: 'assignee_id', nullable: true }) assigneeId!: string | null;
+  @Column('text') title!: string;
+  /** pending | approved | rejected | expired */
+  @Column('text') status!: string;
+  @Column('jsonb', { nullable: true }) proposed!: ProposedTouch | null;
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
+  @Column('uuid', { name: 'decided_by_id', nullable: true }) decidedById!: string | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @Column('text', { nullable: true }) note!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

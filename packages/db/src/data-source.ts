@@ -1,0 +1,53 @@
+import { DataSource } from 'typeorm';
+import { AccountEntity } from './accounts/account.entity';
+import { SegmentEntity } from './accounts/segment.entity';
+import { StakeholderEntity } from './accounts/stakeholder.entity';
+import { ApprovalEntity } from './approvals/approval.entity';
+import { SentEmailEntity } from './emails/sent-email.entity';
+import { Init1763870400000 } from './migrations/1763870400000-init';
+import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
+import { PlaybookEntity } from './playbooks/playbook.entity';
+import { RunStepEntity } from './runs/run-step.entity';
+import { RunEntity } from './runs/run.entity';
+import { UserEntity } from './users/user.entity';
+
+export const entities = [
+  UserEntity,
+  SegmentEntity,
+  AccountEntity,
+  StakeholderEntity,
+  PlaybookEntity,
+  PlaybookVersionEntity,
+  RunEntity,
+  RunStepEntity,
+  ApprovalEntity,
+  SentEmailEntity,
+];
+
+/** In order; a new migration is appended here in the same commit as its file. */
+export const migrations = [Init1763870400000];
+
+export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
+
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+/** The schema comes from migrations only: `synchronize` stays off everywhere. */
+export function createDataSource(url = databaseUrl()): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+  });
+}
+
+/** Applies pending migrations; returns the names of those it ran. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const ran = await dataSource.runMigrations({ transaction: 'each' });
+  return ran.map((m) => m.name);
+}

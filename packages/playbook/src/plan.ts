@@ -1,0 +1,34 @@
+import type { NodeType } from './nodes/registry';
+
+/** One executable step: the node's validated data and where each of its outputs leads. */
+export interface PlanStep {
+  id: string;
+  type: NodeType;
+  label: string;
+  data: Record<string, unknown>;
+  /** Output handle → next step id; null when an optional output is left unconnected. */
+  next: Record<string, string | null>;
+}
+
+/**
+ * The immutable result of compiling a playbook. Runs carry their plan with them, so editing a
+ * playbook never changes what an in-flight run does.
+ */
+export interface ExecutablePlan {
+  schemaVersion: number;
+  compilerVersion: number;
+  key: string;
+  name: string;
+  kind: string;
+  entryStepId: string;
+  steps: Record<string, PlanStep>;
+  /** SHA-256 of the canonical JSON of everything above. */
+  hash: string;
+}
+
+/** Where a step's output leads; null ends the run. */
+export function nextStepId(plan: ExecutablePlan, stepId: string, handle: string): string | null {
+  const step = plan.steps[stepId];
+  if (!step) throw new Error(`plan ${plan.key} has no step ${stepId}`);
+  return step.next[handle] ?? null;
+}
