@@ -1,0 +1,9 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'worker',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 120_000,
+  globalSetup: '<rootDir>/../../infra/testing/global-setup.mjs',
+  globalTeardown: '<rootDir>/../../infra/testing/global-teardown.mjs',
+};

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { createDataSource } from '@cairn/db';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from './config/config';
+import { createSmtpMailer } from './mail/mailer';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataSource = await createDataSource(config.databaseUrl).initialize();
+  const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  try {
+    const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, deps: { dataSource, mailer } });
+    console.log(`[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`);
+    // Resolves after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers).
+    await worker.run();
+  } finally {
+    await connection.close();
+    mailer.close();
+    await dataSource.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('[worker] stopped:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import type { ExecutablePlan } from '@cairn/playbook';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+/** The task queue Cairn's workers poll, unless TEMPORAL_TASK_QUEUE says otherwise. */
+export const DEFAULT_TASK_QUEUE = 'cairn-playbooks';
+
+/** Workflow type name, as clients start it. */
+export const PLAYBOOK_RUN_WORKFLOW = 'playbookRun';
+
+/**
+ * One workflow id per (playbook, account): while a run is open, Temporal itself refuses to start
+ * a second one for the same customer.
+ */
+export function playbookRunWorkflowId(playbookId: string, accountId: string): string {
+  return `cairn:playbook:${playbookId}:account:${accountId}`;
+}
+
+export interface PlaybookRunInput {
+  runId: string;
+  playbookVersionId: string;
+  accountId: string;
+  /** The compiled version, frozen into the run's history: later edits never affect this run. */
+  plan: ExecutablePlan;
+}
+
+export interface ApprovalDecision {
+  approvalId: string;
+  decision: 'approved' | 'rejected';
+  decidedById: string;
+  decidedByName: string;
+  note?: string;
+}
+
+export type RunOutcome = 'completed' | 'exited';
+
+export interface RunState {
+  status: 'running' | RunOutcome;
+  currentStepId: string | null;
+  pendingApprovalId: string | null;
+  /** Step ids in the order the run entered them. */
+  path: string[];
+}
+
+export interface PlaybookRunResult {
+  outcome: RunOutcome;
+  reason: string;
+  path: string[];
+}
+
+/** Sent by the API once a CSM decides; the workflow resumes from the approval step. */
+export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>('approvalDecision');
+export const runStateQuery = defineQuery<RunState>('runState');
