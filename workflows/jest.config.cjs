@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   // Workflow tests start Temporal's time-skipping test server (a JVM) and bundle workflow code.
   testTimeout: 120_000,
+  setupFiles: ['<rootDir>/../infra/testing/temporal-runtime.cjs'],
   globalSetup: '<rootDir>/../infra/testing/global-setup.mjs',
   globalTeardown: '<rootDir>/../infra/testing/global-teardown.mjs',
 };

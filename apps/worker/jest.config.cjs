@@ -4,6 +4,7 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testTimeout: 120_000,
+  setupFiles: ['<rootDir>/../../infra/testing/temporal-runtime.cjs'],
   globalSetup: '<rootDir>/../../infra/testing/global-setup.mjs',
   globalTeardown: '<rootDir>/../../infra/testing/global-teardown.mjs',
 };

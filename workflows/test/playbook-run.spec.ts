@@ -1,0 +1,104 @@
+import { compilePlaybook, type ExecutablePlan, templates } from '@cairn/playbook';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { approvalDecisionSignal, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, runStateQuery } from '../src/definitions';
+import { recordingActivities } from './recording-activities';
+
+const DAY = 86_400_000;
+const workflowsPath = require.resolve('../src/workflows');
+
+function onboardingPlan(): ExecutablePlan {
+  const result = compilePlaybook(templates['onboarding-kickoff']);
+  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+  return result.plan;
+}
+
+/** History as protobuf's own JSON (toJSON/fromObject). Recorded histories are replayed by replay.spec.ts on every CI run; refresh with CAIRN_RECORD_HISTORIES=1. */
+function maybeRecord(name: string, history: unknown) {
+  if (process.env.CAIRN_RECORD_HISTORIES) writeFileSync(join(__dirname, 'histories', `${name}.json`), JSON.stringify(history, null, 2) + '\n');
+}
+
+describe('playbookRun on the time-skipping test server', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    const path = process.env.CAIRN_TEST_SERVER_PATH;
+    if (!path) throw new Error('CAIRN_TEST_SERVER_PATH is not set: run through `npm test` (infra/testing/global-setup.mjs provides it)');
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function startRun(taskQueue: string, runId: string) {
+    const recorder = recordingActivities();
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: recorder.activities });
+    const input = { runId, playbookVersionId: '11111111-1111-4111-8111-111111111111', accountId: '22222222-2222-4222-8222-222222222222', plan: onboardingPlan() };
+    const handle = await env.client.workflow.start(PLAYBOOK_RUN_WORKFLOW, { taskQueue, workflowId: `test-${runId}`, args: [input] });
+    return { recorder, worker, handle };
+  }
+
+  async function untilPendingApproval(handle: { query: typeof import('@temporalio/client').WorkflowHandle.prototype.query }) {
+    for (;;) {
+      const state = await handle.query(runStateQuery);
+      if (state.pendingApprovalId) return state.pendingApprovalId;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('waits 3 days of workflow time, then resumes when the CSM approves and sends the email', async () => {
+    const { recorder, worker, handle } = await startRun('approve', 'run-approved');
+    const result = await worker.runUntil(async () => {
+      const startedAt = await env.currentTimeMs();
+      // Let the 3-day timer fire: the test server skips the time instead of waiting for it.
+      await env.sleep('3 days');
+      const approvalId = await untilPendingApproval(handle);
+      expect((await env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(3 * DAY);
+      await handle.signal(approvalDecisionSignal, { approvalId, decision: 'approved', decidedById: 'u-1', decidedByName: 'Casey Morgan' });
+      return (await handle.result()) as PlaybookRunResult;
+    });
+
+    expect(result).toEqual({ outcome: 'completed', reason: 'Reached the end of the playbook', path: ['start', 'wait-3d', 'approve-kickoff', 'kickoff-email', 'done'] });
+    const waitStarted = recorder.calls.find((c) => c.name === 'recordStepStarted' && c.input.stepId === 'wait-3d');
+    const waitDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'wait-3d');
+    expect(Date.parse(waitDone?.input.at as string) - Date.parse(waitStarted?.input.at as string)).toBeGreaterThanOrEqual(3 * DAY);
+    expect(recorder.emails).toHaveLength(1);
+    expect(recorder.emails[0]).toMatchObject({ stepId: 'kickoff-email', visit: 0, approvalId: expect.any(String), reason: expect.stringContaining('approved by Casey Morgan') });
+    const approvalDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
+    expect(approvalDone?.input).toMatchObject({ outcome: 'approved', reason: 'Approved by Casey Morgan' });
+    expect(recorder.calls.at(-1)).toMatchObject({ name: 'finishRun', input: { outcome: 'completed' } });
+    maybeRecord('onboarding-kickoff-approved', (await handle.fetchHistory()).toJSON());
+  });
+
+  it('takes the rejected output when the CSM rejects, and sends nothing', async () => {
+    const { recorder, worker, handle } = await startRun('reject', 'run-rejected');
+    const result = await worker.runUntil(async () => {
+      await env.sleep('3 days');
+      const approvalId = await untilPendingApproval(handle);
+      await handle.signal(approvalDecisionSignal, { approvalId, decision: 'rejected', decidedById: 'u-1', decidedByName: 'Casey Morgan', note: 'Customer asked to wait' });
+      return (await handle.result()) as PlaybookRunResult;
+    });
+    expect(result.outcome).toBe('exited');
+    expect(result.path).toEqual(['start', 'wait-3d', 'approve-kickoff', 'skipped']);
+    expect(recorder.emails).toHaveLength(0);
+    const approvalDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
+    expect(approvalDone?.input).toMatchObject({ outcome: 'rejected', reason: 'Rejected by Casey Morgan: Customer asked to wait' });
+  });
+
+  it('expires the approval when nobody decides within its 2-day SLA', async () => {
+    const { recorder, worker, handle } = await startRun('expire', 'run-expired');
+    const result = await worker.runUntil(handle.result() as Promise<PlaybookRunResult>);
+    expect(result.outcome).toBe('exited');
+    expect(result.path).toEqual(['start', 'wait-3d', 'approve-kickoff', 'skipped']);
+    expect(recorder.calls.filter((c) => c.name === 'expireApproval')).toHaveLength(1);
+    expect(recorder.emails).toHaveLength(0);
+    const opened = recorder.calls.find((c) => c.name === 'openApproval');
+    const expired = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
+    expect(expired?.input.outcome).toBe('expired');
+    expect(Date.parse(expired?.input.at as string) - Date.parse(opened?.input.dueAt as string)).toBeGreaterThanOrEqual(0);
+    maybeRecord('onboarding-kickoff-expired', (await handle.fetchHistory()).toJSON());
+  });
+});
