@@ -149,7 +149,13 @@ function checkGraph(nodes: Map<string, CheckedNode>, wiring: Wiring): { entry?: 
   if (entry) {
     const reached = new Set<string>([entry.id]);
     const queue = [entry.id];
-    while (queue.length) for (const next of wiring.get(queue.shift() as string)?.values() ?? []) if (!reached.has(next)) (reached.add(next), queue.push(next));
+    for (let i = 0; i < queue.length; i++) {
+      for (const next of wiring.get(queue[i])?.values() ?? []) {
+        if (reached.has(next)) continue;
+        reached.add(next);
+        queue.push(next);
+      }
+    }
     for (const node of nodes.values()) {
       if (!reached.has(node.id)) diagnostics.push(error({ code: 'node.unreachable', message: `Step "${node.id}" can never be reached from the trigger`, nodeId: node.id, path: `nodes[${node.index}]` }));
     }
