@@ -1,9 +1,10 @@
 import { compilePlaybook, type ExecutablePlan, templates } from '@cairn/playbook';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalDecisionSignal, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, runStateQuery } from '../src/definitions';
+import { approvalDecisionSignal, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, type RunState, runStateQuery } from '../src/definitions';
 import { recordingActivities } from './recording-activities';
 
 const DAY = 86_400_000;
@@ -41,7 +42,7 @@ describe('playbookRun on the time-skipping test server', () => {
     return { recorder, worker, handle };
   }
 
-  async function untilPendingApproval(handle: { query: typeof import('@temporalio/client').WorkflowHandle.prototype.query }) {
+  async function untilPendingApproval(handle: { query(query: typeof runStateQuery): Promise<RunState> }) {
     for (;;) {
       const state = await handle.query(runStateQuery);
       if (state.pendingApprovalId) return state.pendingApprovalId;
@@ -70,7 +71,7 @@ describe('playbookRun on the time-skipping test server', () => {
     const approvalDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
     expect(approvalDone?.input).toMatchObject({ outcome: 'approved', reason: 'Approved by Casey Morgan' });
     expect(recorder.calls.at(-1)).toMatchObject({ name: 'finishRun', input: { outcome: 'completed' } });
-    maybeRecord('onboarding-kickoff-approved', (await handle.fetchHistory()).toJSON());
+    maybeRecord('onboarding-kickoff-approved', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());
   });
 
   it('takes the rejected output when the CSM rejects, and sends nothing', async () => {
@@ -99,6 +100,6 @@ describe('playbookRun on the time-skipping test server', () => {
     const expired = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
     expect(expired?.input.outcome).toBe('expired');
     expect(Date.parse(expired?.input.at as string) - Date.parse(opened?.input.dueAt as string)).toBeGreaterThanOrEqual(0);
-    maybeRecord('onboarding-kickoff-expired', (await handle.fetchHistory()).toJSON());
+    maybeRecord('onboarding-kickoff-expired', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());
   });
 });
