@@ -6,6 +6,7 @@ module.exports = {
   // Workflow tests start Temporal's time-skipping test server (a JVM) and bundle workflow code.
   testTimeout: 120_000,
   setupFiles: ['<rootDir>/../infra/testing/temporal-runtime.cjs'],
+  globals: { cairnServices: ['test-server'] },
   globalSetup: '<rootDir>/../infra/testing/global-setup.mjs',
   globalTeardown: '<rootDir>/../infra/testing/global-teardown.mjs',
 };
