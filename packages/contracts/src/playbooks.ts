@@ -37,6 +37,15 @@ export const playbookSummarySchema = playbookSchema.omit({ draft: true, versions
 });
 export type PlaybookSummary = z.infer<typeof playbookSummarySchema>;
 
+/** POST /api/playbooks/:id/publish */
+export const publishRequestSchema = z
+  .object({
+    /** Who published, recorded on the version (explainability). */
+    publishedBy: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type PublishRequest = z.infer<typeof publishRequestSchema>;
+
 /** POST /api/playbooks/:id/publish answer: the new immutable version. */
 export const publishResponseSchema = playbookVersionSummarySchema.extend({
   playbookId: uuidSchema,

@@ -207,14 +207,20 @@ function lower(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, wiring: W
   return JSON.parse(canonicalJson({ ...body, hash: sha256Hex(canonicalJson(body)) })) as ExecutablePlan;
 }
 
+/** Checks only the document's shape (what a draft must satisfy to be saved); graph rules wait for publish. */
+export function parsePlaybookDocument(input: unknown): { ok: true; document: PlaybookDocument } | { ok: false; diagnostics: Diagnostic[] } {
+  const parsed = playbookDocumentSchema.safeParse(input);
+  return parsed.success ? { ok: true, document: parsed.data } : { ok: false, diagnostics: documentDiagnostics(input, parsed.error.issues) };
+}
+
 /**
  * Validates a playbook document (anything: it may come straight from an HTTP body or a file) and
  * lowers it to an executable plan. Pure and deterministic: the same input gives the same output.
  */
 export function compilePlaybook(input: unknown): CompileResult {
-  const parsed = playbookDocumentSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, diagnostics: documentDiagnostics(input, parsed.error.issues) };
-  const doc = parsed.data;
+  const parsed = parsePlaybookDocument(input);
+  if (!parsed.ok) return parsed;
+  const doc = parsed.document;
   const checked = checkNodes(doc);
   const invalid = new Set(doc.nodes.map((n) => n.id).filter((id) => !checked.nodes.has(id)));
   const edges = checkEdges(doc, checked.nodes, invalid);

@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { ApprovalsService } from './approvals/approvals.service';
+import { ErrorFilter } from './common/error.filter';
+import { API_CONFIG, type ApiConfig } from './config';
+import { DatabaseModule } from './database/database.module';
+import { HealthController } from './health/health.controller';
+import { PlaybooksController } from './playbooks/playbooks.controller';
+import { PlaybooksService } from './playbooks/playbooks.service';
+import { RunsController } from './runs/runs.controller';
+import { RunsService } from './runs/runs.service';
+import { TemporalModule } from './temporal/temporal.module';
+import { UsersController } from './users/users.controller';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule, TemporalModule],
+      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, AccountsService, PlaybooksService, RunsService, ApprovalsService],
+      exports: [API_CONFIG],
+    };
+  }
+}

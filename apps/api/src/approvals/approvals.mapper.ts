@@ -1,0 +1,35 @@
+import type { Approval, ApprovalStatus } from '@cairn/contracts';
+import type { ApprovalEntity } from '@cairn/db';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Names the API shows next to an approval, looked up once per page of approvals. */
+export interface ApprovalNames {
+  accounts: Map<string, string>;
+  users: Map<string, string>;
+  runs: Map<string, { playbookName: string; version: number }>;
+}
+
+export function toApproval(a: ApprovalEntity, names: ApprovalNames): Approval {
+  const run = names.runs.get(a.runId);
+  return {
+    id: a.id,
+    runId: a.runId,
+    nodeId: a.nodeId,
+    accountId: a.accountId,
+    accountName: names.accounts.get(a.accountId) ?? '',
+    playbookName: run?.playbookName ?? '',
+    version: run?.version ?? 0,
+    title: a.title,
+    assigneeId: a.assigneeId,
+    assigneeName: a.assigneeId ? (names.users.get(a.assigneeId) ?? null) : null,
+    status: a.status as ApprovalStatus,
+    proposed: a.proposed,
+    dueAt: iso(a.dueAt),
+    decidedById: a.decidedById,
+    decidedByName: a.decidedById ? (names.users.get(a.decidedById) ?? null) : null,
+    decidedAt: iso(a.decidedAt),
+    note: a.note,
+    createdAt: a.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,24 @@
+import type { Playbook, PlaybookSummary, PlaybookVersionSummary } from '@cairn/contracts';
+import type { PlaybookEntity, PlaybookVersionEntity } from '@cairn/db';
+
+export function toVersionSummary(v: PlaybookVersionEntity): PlaybookVersionSummary {
+  return { id: v.id, version: v.version, hash: v.hash, publishedAt: v.publishedAt.toISOString(), publishedBy: v.publishedBy };
+}
+
+export function toPlaybook(p: PlaybookEntity, versions: PlaybookVersionEntity[]): Playbook {
+  return {
+    id: p.id,
+    key: p.key,
+    name: p.name,
+    description: p.description,
+    kind: p.kind,
+    draft: p.draft,
+    versions: versions.map(toVersionSummary),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+export function toPlaybookSummary(p: PlaybookEntity, latestVersion: number | null): PlaybookSummary {
+  return { id: p.id, key: p.key, name: p.name, description: p.description, kind: p.kind, latestVersion, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+}

@@ -1,0 +1,64 @@
+import type { Run, RunStatus, RunStep, RunSummary, SentEmail } from '@cairn/contracts';
+import type { RunEntity, RunStepEntity, SentEmailEntity } from '@cairn/db';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Expects the run loaded with `playbookVersion.playbook` and `account`. */
+export function toRunSummary(run: RunEntity): RunSummary {
+  const version = run.playbookVersion;
+  const playbook = version?.playbook;
+  if (!version || !playbook || !run.account) throw new Error(`run ${run.id} was loaded without its relations`);
+  return {
+    id: run.id,
+    workflowId: run.workflowId,
+    playbookId: run.playbookId,
+    playbookKey: playbook.key,
+    playbookName: playbook.name,
+    playbookVersionId: run.playbookVersionId,
+    version: version.version,
+    planHash: version.hash,
+    accountId: run.accountId,
+    accountName: run.account.name,
+    status: run.status as RunStatus,
+    currentNodeId: run.currentNodeId,
+    enrolledBy: run.enrolledBy,
+    reason: run.reason,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: iso(run.endedAt),
+  };
+}
+
+export function toRunStep(step: RunStepEntity): RunStep {
+  return {
+    id: step.id,
+    nodeId: step.nodeId,
+    nodeType: step.nodeType,
+    status: step.status as RunStep['status'],
+    outcome: step.outcome,
+    reason: step.reason,
+    startedAt: step.startedAt.toISOString(),
+    completedAt: iso(step.completedAt),
+  };
+}
+
+export function toRun(run: RunEntity, steps: RunStepEntity[]): Run {
+  return { ...toRunSummary(run), steps: steps.map(toRunStep) };
+}
+
+export function toSentEmail(e: SentEmailEntity): SentEmail {
+  return {
+    id: e.id,
+    runId: e.runId,
+    nodeId: e.nodeId,
+    approvalId: e.approvalId,
+    accountId: e.accountId,
+    toAddress: e.toAddress,
+    toRole: e.toRole,
+    subject: e.subject,
+    body: e.body,
+    status: e.status as SentEmail['status'],
+    messageId: e.messageId,
+    reason: e.reason,
+    sentAt: iso(e.sentAt),
+  };
+}
