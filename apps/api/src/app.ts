@@ -6,8 +6,8 @@ import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
 
 /** Builds the HTTP app (used by main.ts and by the integration tests). */
-export async function createApp(config: ApiConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forConfig(config), { logger: ['error', 'warn', 'log'] });
+export async function createApp(config: ApiConfig, options: { quiet?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forConfig(config), { logger: options.quiet ? ['error', 'warn'] : ['error', 'warn', 'log'] });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

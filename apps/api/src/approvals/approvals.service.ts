@@ -66,11 +66,10 @@ export class ApprovalsService {
     const accountIds = unique(approvals.map((a) => a.accountId));
     const userIds = unique(approvals.flatMap((a) => [a.assigneeId, a.decidedById]));
     const runIds = unique(approvals.map((a) => a.runId));
-    const [accounts, users, runs] = await Promise.all([
-      accountIds.length ? em.find(AccountEntity, { where: { id: In(accountIds) }, select: { id: true, name: true } }) : [],
-      userIds.length ? em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, name: true } }) : [],
-      runIds.length ? em.find(RunEntity, { where: { id: In(runIds) }, relations: { playbookVersion: { playbook: true } } }) : [],
-    ]);
+    // Sequential: inside a transaction the manager holds a single connection.
+    const accounts = accountIds.length ? await em.find(AccountEntity, { where: { id: In(accountIds) }, select: { id: true, name: true } }) : [];
+    const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, name: true } }) : [];
+    const runs = runIds.length ? await em.find(RunEntity, { where: { id: In(runIds) }, relations: { playbookVersion: { playbook: true } } }) : [];
     return {
       accounts: new Map(accounts.map((a) => [a.id, a.name])),
       users: new Map(users.map((u) => [u.id, u.name])),

@@ -1,6 +1,6 @@
 import { formatPath } from '@cairn/playbook';
 import type { z } from 'zod';
-import { ValidationError } from './errors';
+import { type Issue, ValidationError } from './errors';
 
 /**
  * Parses a request part (body, params, query) with its contract schema, or throws a 400 whose
@@ -9,10 +9,12 @@ import { ValidationError } from './errors';
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'params' | 'query'): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
-    const unknownKeys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
-    const path = formatPath([part, ...issue.path]);
-    return { path, code: issue.code, message: unknownKeys.length ? `Unknown field${unknownKeys.length > 1 ? 's' : ''}: ${unknownKeys.join(', ')}` : issue.message };
+  const issues = result.error.issues.flatMap((issue): Issue[] => {
+    // Mass-assignment attempts: name every unknown field at its own path.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: formatPath([part, ...issue.path, key]), code: issue.code, message: `Unknown field "${key}"` }));
+    }
+    return [{ path: formatPath([part, ...issue.path]), code: issue.code, message: issue.message }];
   });
   throw new ValidationError(`The request ${part} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }

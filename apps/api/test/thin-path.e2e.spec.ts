@@ -1,0 +1,169 @@
+import { accountSchema, apiErrorSchema, approvalSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema, userSchema } from '@cairn/contracts';
+import { createDataSource, migrate } from '@cairn/db';
+import { templates } from '@cairn/playbook';
+import type { INestApplication } from '@nestjs/common';
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { seedDemoWorkspace } from '../src/seed/seed';
+import { startSmtpListener } from './smtp-listener';
+
+/**
+ * The thin path through every layer, against the real things: Postgres, the Temporal dev server,
+ * the built worker process, an SMTP listener, and the API over HTTP.
+ */
+describe('thin path: publish, enroll, approve, email', () => {
+  const taskQueue = `cairn-e2e-${process.pid}-${Date.now()}`;
+  let app: INestApplication;
+  let base: string;
+  let worker: ChildProcess;
+  let workerLog = '';
+  let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
+
+  async function call(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  }
+
+  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker log:\n${workerLog.slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  beforeAll(async () => {
+    const ds = await createDataSource(process.env.DATABASE_URL).initialize();
+    await migrate(ds);
+    await seedDemoWorkspace(ds);
+    await ds.destroy();
+
+    smtp = await startSmtpListener();
+    const env = { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Cairn <playbooks@cairn.test>' };
+    worker = spawn(process.execPath, [join(__dirname, '../../worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    worker.stdout?.on('data', (c) => (workerLog += c));
+    worker.stderr?.on('data', (c) => (workerLog += c));
+
+    app = await createApp(loadConfig(env), { quiet: true });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
+  });
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    }
+    await app?.close();
+    await smtp?.close();
+  });
+
+  it('rejects bad input with 4xx naming the field, never a 500', async () => {
+    const malformed = await call('POST', '/playbooks', '{not json');
+    expect(malformed.status).toBe(400);
+    const unknownField = await call('POST', '/playbooks', { document: templates['onboarding-kickoff'], owner: 'me' });
+    expect(unknownField.status).toBe(400);
+    expect(apiErrorSchema.parse(unknownField.body).issues).toEqual([expect.objectContaining({ path: 'body.owner' })]);
+    const badId = await call('GET', '/runs/not-a-uuid');
+    expect(badId.status).toBe(400);
+    expect(apiErrorSchema.parse(badId.body).issues[0].path).toBe('params.id');
+    expect((await call('GET', '/runs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('refuses to publish an invalid playbook, naming the node and the field', async () => {
+    const doc = structuredClone(templates['onboarding-kickoff']);
+    doc.key = 'broken-kickoff';
+    doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: 'soon' } } : n));
+    const created = await call('POST', '/playbooks', { document: doc });
+    expect(created.status).toBe(201);
+    const { id } = playbookSchema.parse(created.body);
+    const published = await call('POST', `/playbooks/${id}/publish`, {});
+    expect(published.status).toBe(400);
+    const error = apiErrorSchema.parse(published.body);
+    expect(error.error).toBe('invalid_playbook');
+    expect(error.issues).toEqual([expect.objectContaining({ nodeId: 'wait-3d', path: 'nodes[1].data.duration', code: 'node.invalid_data' })]);
+    expect((await call('GET', `/playbooks/${id}`)).body).toMatchObject({ versions: [] });
+  });
+
+  it('runs a published playbook for an account: approval in the inbox, email over SMTP, history recorded', async () => {
+    // The onboarding template with its 3-day wait shortened: the real 3 days pass on the
+    // time-skipping server in the workflow tests; here the clock is real.
+    const doc = structuredClone(templates['onboarding-kickoff']);
+    doc.key = 'kickoff-fast';
+    doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, label: 'Wait 2 seconds', duration: '2 seconds' } } : n));
+    const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
+    const published = await call('POST', `/playbooks/${playbook.id}/publish`, { publishedBy: 'Olivia Park' });
+    expect(published.status).toBe(201);
+    const version = publishResponseSchema.parse(published.body);
+    expect(version).toMatchObject({ version: 1, publishedBy: 'Olivia Park' });
+    // Publishing the same draft again does not mint a new version.
+    expect(publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, {})).body).id).toBe(version.id);
+
+    const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    const acme = accounts.find((a) => a.name === 'Acme Analytics');
+    if (!acme?.csm) throw new Error('seed has no Acme Analytics with a CSM');
+    const champion = acme.stakeholders.find((s) => s.role === 'champion');
+
+    const enrolled = await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id, reason: 'Signed on 2026-11-20' });
+    expect(enrolled.status).toBe(201);
+    const run = runSchema.parse(enrolled.body);
+    expect(run).toMatchObject({ status: 'running', version: 1, planHash: version.hash, accountName: 'Acme Analytics', reason: 'Signed on 2026-11-20' });
+    expect((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id })).status).toBe(409);
+
+    const approval = await eventually('the approval to reach the inbox', async () => {
+      const inbox = z.array(approvalSchema).parse((await call('GET', `/approvals?status=pending&assigneeId=${acme.csm?.id}`)).body);
+      return inbox.find((a) => a.runId === run.id);
+    });
+    expect(approval).toMatchObject({ nodeId: 'approve-kickoff', assigneeName: 'Casey Morgan', accountName: 'Acme Analytics', playbookName: 'Onboarding kickoff', title: 'Send the kickoff email to Acme Analytics?' });
+    expect(approval.proposed).toMatchObject({ channel: 'email', subject: "Kicking off Acme Analytics's onboarding" });
+    expect(approval.proposed?.body).toContain(`Hi ${champion?.name}`);
+    expect(runSchema.parse((await call('GET', `/runs/${run.id}`)).body).currentNodeId).toBe('approve-kickoff');
+
+    const users = z.array(userSchema).parse((await call('GET', '/users')).body);
+    const casey = users.find((u) => u.name === 'Casey Morgan');
+    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: casey?.id, role: 'admin' })).status).toBe(400);
+    const decided = await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: casey?.id, note: 'Good to go' });
+    expect(decided.status).toBe(200);
+    expect(approvalSchema.parse(decided.body)).toMatchObject({ status: 'approved', decidedByName: 'Casey Morgan', note: 'Good to go' });
+    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'rejected', decidedById: casey?.id })).status).toBe(409);
+
+    const mail = await eventually('the email to arrive over SMTP', async () => smtp.received.find((m) => m.raw.includes(`X-Cairn-Run: ${run.id}`)));
+    expect(mail.to).toEqual([champion?.email]);
+    expect(mail.raw).toContain("Subject: Kicking off Acme Analytics's onboarding");
+
+    const finished = await eventually('the run to complete', async () => {
+      const current = runSchema.parse((await call('GET', `/runs/${run.id}`)).body);
+      return current.status === 'completed' ? current : undefined;
+    });
+    expect(finished.currentNodeId).toBe('done');
+    expect(finished.endedAt).not.toBeNull();
+    expect(finished.steps.map((s) => [s.nodeId, s.status, s.outcome])).toEqual([
+      ['start', 'completed', 'next'],
+      ['wait-3d', 'completed', 'next'],
+      ['approve-kickoff', 'completed', 'approved'],
+      ['kickoff-email', 'completed', 'next'],
+      ['done', 'completed', 'completed'],
+    ]);
+    expect(finished.steps[2].reason).toBe('Approved by Casey Morgan: Good to go');
+
+    const emails = z.array(sentEmailSchema).parse((await call('GET', `/runs/${run.id}/emails`)).body);
+    expect(emails).toEqual([
+      expect.objectContaining({ runId: run.id, nodeId: 'kickoff-email', approvalId: approval.id, status: 'sent', toAddress: champion?.email, reason: expect.stringContaining('approved by Casey Morgan') }),
+    ]);
+
+    // Once finished, the account may be enrolled again (a new run, the same workflow id).
+    const again = await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id });
+    expect(again.status).toBe(201);
+  });
+});
