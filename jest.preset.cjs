@@ -3,6 +3,8 @@
 // them first through `dependsOn: ["^build"]`).
 module.exports = {
   testEnvironment: 'node',
+  // Per checkout, so a fresh clone never reuses transforms cached by another one.
+  cacheDirectory: require('node:path').join(__dirname, 'node_modules', '.cache', 'jest'),
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: require('node:path').join(__dirname, 'tsconfig.spec.json'), diagnostics: false }],
   },

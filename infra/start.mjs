@@ -89,7 +89,7 @@ try {
 
   group.spawn('worker', 'node', ['apps/worker/dist/main.js'], { cwd: ROOT, env: childEnv });
   group.spawn('api', 'node', ['apps/api/dist/main.js'], { cwd: ROOT, env: childEnv });
-  group.spawn('web', 'npx', ['vite', 'preview', '--config', 'apps/web/vite.config.ts', '--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, env: childEnv });
+  group.spawn('web', 'npx', ['vite', 'preview', '--config', 'apps/web/vite.config.mts', '--port', String(ports.web), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, env: childEnv });
   await waitForHttp(`http://127.0.0.1:${ports.api}/api/health`);
   await waitForHttp(`http://127.0.0.1:${ports.web}/`);
 

@@ -18,6 +18,13 @@ export const playbookVersionSummarySchema = z.object({
 });
 export type PlaybookVersionSummary = z.infer<typeof playbookVersionSummarySchema>;
 
+/** GET /api/playbook-versions/:id: an immutable version with the document as published. */
+export const playbookVersionSchema = playbookVersionSummarySchema.extend({
+  playbookId: uuidSchema,
+  document: playbookDocumentSchema,
+});
+export type PlaybookVersion = z.infer<typeof playbookVersionSchema>;
+
 export const playbookSchema = z.object({
   id: uuidSchema,
   key: z.string(),

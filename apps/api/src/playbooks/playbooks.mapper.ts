@@ -1,4 +1,4 @@
-import type { Playbook, PlaybookSummary, PlaybookVersionSummary } from '@cairn/contracts';
+import type { Playbook, PlaybookSummary, PlaybookVersion, PlaybookVersionSummary } from '@cairn/contracts';
 import type { PlaybookEntity, PlaybookVersionEntity } from '@cairn/db';
 
 export function toVersionSummary(v: PlaybookVersionEntity): PlaybookVersionSummary {
@@ -21,4 +21,8 @@ export function toPlaybook(p: PlaybookEntity, versions: PlaybookVersionEntity[])
 
 export function toPlaybookSummary(p: PlaybookEntity, latestVersion: number | null): PlaybookSummary {
   return { id: p.id, key: p.key, name: p.name, description: p.description, kind: p.kind, latestVersion, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+}
+
+export function toPlaybookVersion(v: PlaybookVersionEntity): PlaybookVersion {
+  return { ...toVersionSummary(v), playbookId: v.playbookId, document: v.document };
 }

@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, InvalidPlaybookError, NotFoundError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { parseRequest } from '../common/validation';
-import { toPlaybook, toPlaybookSummary, toVersionSummary } from './playbooks.mapper';
+import { toPlaybook, toPlaybookSummary, toPlaybookVersion, toVersionSummary } from './playbooks.mapper';
 
 const toIssues = (diagnostics: Diagnostic[]) =>
   diagnostics.map((d) => ({ path: d.path, message: d.message, code: d.code, ...(d.nodeId ? { nodeId: d.nodeId } : {}), ...(d.edgeId ? { edgeId: d.edgeId } : {}) }));
@@ -35,6 +35,13 @@ export class PlaybooksService {
     const { id } = parseRequest(idParamSchema, params, 'params');
     const playbook = await this.findOrFail(this.dataSource.manager, id);
     return toPlaybook(playbook, await this.versions(id));
+  }
+
+  async version(params: unknown) {
+    const { id } = parseRequest(idParamSchema, params, 'params');
+    const version = await this.dataSource.getRepository(PlaybookVersionEntity).findOneBy({ id });
+    if (!version) throw new NotFoundError('Playbook version', id);
+    return toPlaybookVersion(version);
   }
 
   async create(body: unknown) {

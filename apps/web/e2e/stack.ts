@@ -1,0 +1,77 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHttp(url: string, log: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up:\n${log().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * The real stack the browser talks to, as `npm start` runs it: migrations and seed, the built API
+ * and worker processes, and the built web app served by `vite preview` proxying /api.
+ * Postgres and Temporal come from infra/testing/global-setup.mjs.
+ */
+export async function startStack() {
+  const apiPort = await freePort();
+  const webPort = await freePort();
+  const env = {
+    ...process.env,
+    API_PORT: String(apiPort),
+    API_URL: `http://127.0.0.1:${apiPort}`,
+    TEMPORAL_TASK_QUEUE: `cairn-web-e2e-${process.pid}`,
+    // No touch is sent in this test; the worker still needs an address to configure its mailer.
+    SMTP_URL: 'smtp://127.0.0.1:1',
+  };
+  execFileSync(process.execPath, ['apps/api/dist/cli.js', 'migrate'], { cwd: ROOT, env, stdio: 'pipe' });
+  execFileSync(process.execPath, ['apps/api/dist/cli.js', 'seed'], { cwd: ROOT, env, stdio: 'pipe' });
+
+  const children: ChildProcess[] = [];
+  let log = '';
+  const start = (name: string, command: string, args: string[]) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (c) => (log += `[${name}] ${c}`));
+    child.stderr?.on('data', (c) => (log += `[${name}] ${c}`));
+    children.push(child);
+  };
+  start('api', process.execPath, ['apps/api/dist/main.js']);
+  start('worker', process.execPath, ['apps/worker/dist/main.js']);
+  start('web', process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--config', 'apps/web/vite.config.mts', '--port', String(webPort), '--strictPort', '--host', '127.0.0.1']);
+
+  await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, () => log);
+  await waitForHttp(`http://127.0.0.1:${webPort}/`, () => log);
+
+  return {
+    apiUrl: `http://127.0.0.1:${apiPort}/api`,
+    webUrl: `http://127.0.0.1:${webPort}`,
+    log: () => log,
+    async stop() {
+      for (const child of children.reverse()) {
+        if (child.exitCode !== null) continue;
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Link } from 'react-router';
+import { api } from '../api/client';
+import { useResource } from '../api/use-resource';
+import { formatTime, Problem } from '../layout/Layout';
+
+export function PlaybookListPage() {
+  const { data, error } = useResource(() => api.playbooks(), []);
+  return (
+    <section>
+      <h1>Playbooks</h1>
+      <Problem error={error} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Kind</th>
+            <th>Published</th>
+            <th>Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data ?? []).map((p) => (
+            <tr key={p.id}>
+              <td>
+                <Link to={`/playbooks/${p.id}`}>{p.name}</Link>
+                <div className="muted">{p.description}</div>
+              </td>
+              <td>{p.kind}</td>
+              <td>{p.latestVersion ? `v${p.latestVersion}` : 'draft only'}</td>
+              <td>{formatTime(p.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

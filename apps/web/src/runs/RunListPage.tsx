@@ -1,0 +1,43 @@
+import { Link } from 'react-router';
+import { api } from '../api/client';
+import { useResource } from '../api/use-resource';
+import { formatTime, Problem } from '../layout/Layout';
+
+export function RunListPage() {
+  const { data, error } = useResource(() => api.runs(), [], 5_000);
+  return (
+    <section>
+      <h1>Runs</h1>
+      <Problem error={error} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Account</th>
+            <th>Playbook</th>
+            <th>Status</th>
+            <th>On step</th>
+            <th>Started</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(data ?? []).map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Link to={`/runs/${r.id}`}>{r.accountName}</Link>
+              </td>
+              <td>
+                {r.playbookName} <span className="muted">v{r.version}</span>
+              </td>
+              <td>
+                <span className={`status status-${r.status}`}>{r.status}</span>
+              </td>
+              <td>{r.currentNodeId ?? '—'}</td>
+              <td>{formatTime(r.startedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data?.length === 0 && <p className="muted">No runs yet: enroll an account in a published playbook.</p>}
+    </section>
+  );
+}
