@@ -22,7 +22,6 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[], pollMs?:
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
   useEffect(() => {

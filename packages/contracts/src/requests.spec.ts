@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import { decideApprovalRequestSchema, listApprovalsQuerySchema } from './approvals';
+import { createPlaybookRequestSchema, enrollRequestSchema, publishRequestSchema } from './playbooks';
+
+const uuid = '3f1c2a9e-8d7b-4c6a-9e5f-1a2b3c4d5e6f';
+
+type Case = [name: string, schema: z.ZodType, input: unknown, ok: boolean];
+
+/** Every request body the API accepts, including the fields a client must not be able to set. */
+const cases: Case[] = [
+  ['enroll: an account', enrollRequestSchema, { accountId: uuid }, true],
+  ['enroll: with a reason', enrollRequestSchema, { accountId: uuid, reason: 'Signed' }, true],
+  ['enroll: no account', enrollRequestSchema, {}, false],
+  ['enroll: not a uuid', enrollRequestSchema, { accountId: 'acme' }, false],
+  ['enroll: an empty reason', enrollRequestSchema, { accountId: uuid, reason: '   ' }, false],
+  ['enroll: setting the run status (mass assignment)', enrollRequestSchema, { accountId: uuid, status: 'completed' }, false],
+  ['enroll: choosing the version (mass assignment)', enrollRequestSchema, { accountId: uuid, playbookVersionId: uuid }, false],
+  ['decide: approve', decideApprovalRequestSchema, { decision: 'approved', decidedById: uuid }, true],
+  ['decide: reject with a note', decideApprovalRequestSchema, { decision: 'rejected', decidedById: uuid, note: 'Not now' }, true],
+  ['decide: expire by hand', decideApprovalRequestSchema, { decision: 'expired', decidedById: uuid }, false],
+  ['decide: no decider', decideApprovalRequestSchema, { decision: 'approved' }, false],
+  ['decide: setting the status (mass assignment)', decideApprovalRequestSchema, { decision: 'approved', decidedById: uuid, status: 'approved' }, false],
+  ['decide: rewriting the assignee (mass assignment)', decideApprovalRequestSchema, { decision: 'approved', decidedById: uuid, assigneeId: uuid }, false],
+  ['approvals query: pending', listApprovalsQuerySchema, { status: 'pending' }, true],
+  ['approvals query: unknown status', listApprovalsQuerySchema, { status: 'later' }, false],
+  ['approvals query: unknown parameter', listApprovalsQuerySchema, { limit: '5' }, false],
+  ['create playbook: a document', createPlaybookRequestSchema, { document: {} }, true],
+  ['create playbook: an id (mass assignment)', createPlaybookRequestSchema, { document: {}, id: uuid }, false],
+  ['publish: by someone', publishRequestSchema, { publishedBy: 'Olivia Park' }, true],
+  ['publish: nothing', publishRequestSchema, {}, true],
+  ['publish: forcing a version number (mass assignment)', publishRequestSchema, { version: 7 }, false],
+];
+
+describe('request contracts', () => {
+  it.each(cases)('%s', (_name, schema, input, ok) => {
+    expect(schema.safeParse(input).success).toBe(ok);
+  });
+});
