@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { createDataSource } from '@cairn/db';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from './config/config';
 import { createSmtpMailer } from './mail/mailer';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The SDK logs every bundling detail at INFO; warnings and errors are what operators need.
+  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'WARN') as LogLevel) });
   const dataSource = await createDataSource(config.databaseUrl).initialize();
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
