@@ -16,10 +16,12 @@ export function ensureDependencies() {
     console.error(`Cairn needs Node.js 20.19 or newer; this is ${process.versions.node}.`);
     process.exit(1);
   }
-  console.log('› Installing npm dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  // `npm install` rather than `npm ci`: registries that serve only this platform's optional
+  // packages leave the others out of the lockfile, which `npm ci` rejects as out of sync.
+  console.log('› Installing npm dependencies…');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('npm ci failed; see the output above.');
+    console.error('npm install failed; see the output above.');
     process.exit(result.status ?? 1);
   }
 }
