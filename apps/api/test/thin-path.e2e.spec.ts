@@ -128,7 +128,11 @@ describe('thin path: publish, enroll, approve, email', () => {
     expect(approval).toMatchObject({ nodeId: 'approve-kickoff', assigneeName: 'Casey Morgan', accountName: 'Acme Analytics', playbookName: 'Onboarding kickoff', title: 'Send the kickoff email to Acme Analytics?' });
     expect(approval.proposed).toMatchObject({ channel: 'email', subject: "Kicking off Acme Analytics's onboarding" });
     expect(approval.proposed?.body).toContain(`Hi ${champion?.name}`);
-    expect(runSchema.parse((await call('GET', `/runs/${run.id}`)).body).currentNodeId).toBe('approve-kickoff');
+    // The workflow opens the approval, then records that it waits on it: the run catches up shortly.
+    await eventually('the run to wait on the approval', async () => {
+      const current = runSchema.parse((await call('GET', `/runs/${run.id}`)).body);
+      return current.currentNodeId === 'approve-kickoff' ? current : undefined;
+    });
 
     const users = z.array(userSchema).parse((await call('GET', '/users')).body);
     const casey = users.find((u) => u.name === 'Casey Morgan');

@@ -1,7 +1,6 @@
 import type { Approval, ApprovalStatus } from '@cairn/contracts';
 import type { ApprovalEntity } from '@cairn/db';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { isoOrNull } from '../common/dates';
 
 /** Names the API shows next to an approval, looked up once per page of approvals. */
 export interface ApprovalNames {
@@ -25,10 +24,10 @@ export function toApproval(a: ApprovalEntity, names: ApprovalNames): Approval {
     assigneeName: a.assigneeId ? (names.users.get(a.assigneeId) ?? null) : null,
     status: a.status as ApprovalStatus,
     proposed: a.proposed,
-    dueAt: iso(a.dueAt),
+    dueAt: isoOrNull(a.dueAt),
     decidedById: a.decidedById,
     decidedByName: a.decidedById ? (names.users.get(a.decidedById) ?? null) : null,
-    decidedAt: iso(a.decidedAt),
+    decidedAt: isoOrNull(a.decidedAt),
     note: a.note,
     createdAt: a.createdAt.toISOString(),
   };

@@ -1,7 +1,6 @@
 import type { Run, RunStatus, RunStep, RunSummary, SentEmail } from '@cairn/contracts';
 import type { RunEntity, RunStepEntity, SentEmailEntity } from '@cairn/db';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { isoOrNull } from '../common/dates';
 
 /** Expects the run loaded with `playbookVersion.playbook` and `account`. */
 export function toRunSummary(run: RunEntity): RunSummary {
@@ -24,7 +23,7 @@ export function toRunSummary(run: RunEntity): RunSummary {
     enrolledBy: run.enrolledBy,
     reason: run.reason,
     startedAt: run.startedAt.toISOString(),
-    endedAt: iso(run.endedAt),
+    endedAt: isoOrNull(run.endedAt),
   };
 }
 
@@ -37,7 +36,7 @@ export function toRunStep(step: RunStepEntity): RunStep {
     outcome: step.outcome,
     reason: step.reason,
     startedAt: step.startedAt.toISOString(),
-    completedAt: iso(step.completedAt),
+    completedAt: isoOrNull(step.completedAt),
   };
 }
 
@@ -59,6 +58,6 @@ export function toSentEmail(e: SentEmailEntity): SentEmail {
     status: e.status as SentEmail['status'],
     messageId: e.messageId,
     reason: e.reason,
-    sentAt: iso(e.sentAt),
+    sentAt: isoOrNull(e.sentAt),
   };
 }

@@ -1,0 +1,28 @@
+import { type EntityManager, In } from 'typeorm';
+import { AccountEntity } from './account.entity';
+
+const withPeople = { segment: true, csm: true, stakeholders: true } as const;
+
+/** Queries over customer accounts, loaded with their segment, CSM and people map. */
+export class AccountsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  list(): Promise<AccountEntity[]> {
+    return this.em.find(AccountEntity, { relations: withPeople, order: { name: 'ASC', stakeholders: { name: 'ASC' } } });
+  }
+
+  findById(id: string): Promise<AccountEntity | null> {
+    return this.em.findOne(AccountEntity, { where: { id }, relations: withPeople, order: { stakeholders: { name: 'ASC' } } });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.em.existsBy(AccountEntity, { id });
+  }
+
+  /** id → name, for labelling rows that reference accounts. */
+  async namesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const accounts = await this.em.find(AccountEntity, { where: { id: In([...ids]) }, select: { id: true, name: true } });
+    return new Map(accounts.map((a) => [a.id, a.name]));
+  }
+}

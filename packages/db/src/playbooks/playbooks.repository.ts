@@ -1,0 +1,66 @@
+import type { EntityManager } from 'typeorm';
+import { PlaybookVersionEntity } from './playbook-version.entity';
+import { PlaybookEntity } from './playbook.entity';
+
+/** The fields a caller may set on a playbook; ids and timestamps belong to the database. */
+export type PlaybookFields = Pick<PlaybookEntity, 'key' | 'name' | 'description' | 'kind' | 'draft'>;
+export type PlaybookVersionFields = Pick<PlaybookVersionEntity, 'playbookId' | 'version' | 'hash' | 'document' | 'plan' | 'publishedBy'>;
+
+/** Version rows without their (large) document and plan. */
+const summaryColumns = { id: true, playbookId: true, version: true, hash: true, publishedAt: true, publishedBy: true } as const;
+
+/** Playbooks (the editable draft) and their immutable published versions. */
+export class PlaybooksRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Every playbook with the number of its latest published version (null if never published). */
+  async listWithLatestVersion(): Promise<Array<{ playbook: PlaybookEntity; latestVersion: number | null }>> {
+    const { entities, raw } = await this.em
+      .createQueryBuilder(PlaybookEntity, 'p')
+      .addSelect((q) => q.select('max(v.version)').from(PlaybookVersionEntity, 'v').where('v.playbook_id = p.id'), 'latest_version')
+      .orderBy('p.name', 'ASC')
+      .getRawAndEntities<{ latest_version: number | null }>();
+    return entities.map((playbook, i) => ({ playbook, latestVersion: raw[i]?.latest_version ?? null }));
+  }
+
+  /** With `forUpdate`, locks the row until the surrounding transaction ends (serialises publishes). */
+  findById(id: string, options: { forUpdate?: boolean } = {}): Promise<PlaybookEntity | null> {
+    return this.em.findOne(PlaybookEntity, { where: { id }, ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  findByKey(key: string): Promise<PlaybookEntity | null> {
+    return this.em.findOneBy(PlaybookEntity, { key });
+  }
+
+  /** Throws the driver's unique violation (23505) if the key is taken. */
+  insert(fields: PlaybookFields): Promise<PlaybookEntity> {
+    const { key, name, description, kind, draft } = fields;
+    return this.em.save(this.em.create(PlaybookEntity, { key, name, description, kind, draft }));
+  }
+
+  async updateDraft(playbook: PlaybookEntity, fields: Omit<PlaybookFields, 'key'>): Promise<PlaybookEntity> {
+    playbook.name = fields.name;
+    playbook.description = fields.description;
+    playbook.kind = fields.kind;
+    playbook.draft = fields.draft;
+    return this.em.save(playbook);
+  }
+
+  /** Published versions, newest first, without document and plan. */
+  versionSummaries(playbookId: string): Promise<PlaybookVersionEntity[]> {
+    return this.em.find(PlaybookVersionEntity, { where: { playbookId }, order: { version: 'DESC' }, select: summaryColumns });
+  }
+
+  latestVersion(playbookId: string): Promise<PlaybookVersionEntity | null> {
+    return this.em.findOne(PlaybookVersionEntity, { where: { playbookId }, order: { version: 'DESC' } });
+  }
+
+  findVersionById(id: string): Promise<PlaybookVersionEntity | null> {
+    return this.em.findOneBy(PlaybookVersionEntity, { id });
+  }
+
+  insertVersion(fields: PlaybookVersionFields): Promise<PlaybookVersionEntity> {
+    const { playbookId, version, hash, document, plan, publishedBy } = fields;
+    return this.em.save(this.em.create(PlaybookVersionEntity, { playbookId, version, hash, document, plan, publishedBy }));
+  }
+}

@@ -1,0 +1,23 @@
+import type { EntityManager } from 'typeorm';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { ApprovalsRepository } from './approvals/approvals.repository';
+import { SentEmailsRepository } from './emails/sent-emails.repository';
+import { PlaybooksRepository } from './playbooks/playbooks.repository';
+import { RunsRepository } from './runs/runs.repository';
+import { UsersRepository } from './users/users.repository';
+
+/**
+ * Every repository over one EntityManager: `repositories(dataSource.manager)` outside a
+ * transaction, `repositories(em)` inside `dataSource.transaction(async (em) => …)`.
+ */
+export function repositories(em: EntityManager) {
+  return {
+    users: new UsersRepository(em),
+    accounts: new AccountsRepository(em),
+    playbooks: new PlaybooksRepository(em),
+    runs: new RunsRepository(em),
+    approvals: new ApprovalsRepository(em),
+    sentEmails: new SentEmailsRepository(em),
+  };
+}
+export type Repositories = ReturnType<typeof repositories>;
