@@ -14,6 +14,7 @@ import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 
 @Module({})
 export class AppModule {
@@ -23,7 +24,7 @@ export class AppModule {
       global: true,
       imports: [DatabaseModule, TemporalModule],
       controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, AccountsService, PlaybooksService, RunsService, ApprovalsService],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService],
       exports: [API_CONFIG],
     };
   }

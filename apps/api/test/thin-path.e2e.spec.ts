@@ -69,9 +69,17 @@ describe('thin path: publish, enroll, approve, email', () => {
     await smtp?.close();
   });
 
+  it('reports health and serves its OpenAPI document', async () => {
+    expect(await call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
+    const openapi = (await call('GET', '/docs-json')).body as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/playbooks/{id}/publish', '/api/playbooks/{id}/enrollments', '/api/approvals/{id}/decision']));
+  });
+
   it('rejects bad input with 4xx naming the field, never a 500', async () => {
     const malformed = await call('POST', '/playbooks', '{not json');
-    expect(malformed.status).toBe(400);
+    expect(malformed).toMatchObject({ status: 400, body: { error: 'malformed_json' } });
+    expect((await call('GET', '/approvals?status=later')).status).toBe(400);
+    expect((await call('POST', '/playbooks', { document: { key: 'x' } })).body).toMatchObject({ statusCode: 400, error: 'invalid_playbook' });
     const unknownField = await call('POST', '/playbooks', { document: templates['onboarding-kickoff'], owner: 'me' });
     expect(unknownField.status).toBe(400);
     expect(apiErrorSchema.parse(unknownField.body).issues).toEqual([expect.objectContaining({ path: 'body.owner' })]);

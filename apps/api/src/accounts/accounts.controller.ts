@@ -1,5 +1,10 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { accountSchema, idParamSchema } from '@cairn/contracts';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { IdParams } from '../common/dto';
+import { ApiErrorResponse, ApiIdParam, ApiZodResponse } from '../common/openapi';
+import { ZodParams } from '../common/validation';
 import { AccountsService } from './accounts.service';
 
 @ApiTags('accounts')
@@ -9,13 +14,17 @@ export class AccountsController {
 
   @Get()
   @ApiOperation({ summary: 'Accounts with their segment, CSM and people map' })
+  @ApiZodResponse(200, z.array(accountSchema))
   list() {
     return this.accounts.list();
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One account' })
-  get(@Param() params: unknown) {
-    return this.accounts.get(params);
+  @ApiIdParam('account')
+  @ApiZodResponse(200, accountSchema)
+  @ApiErrorResponse(404, 'No such account')
+  get(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.accounts.get(id);
   }
 }

@@ -1,25 +1,24 @@
-import { idParamSchema } from '@cairn/contracts';
-import { AccountEntity } from '@cairn/db';
+import type { Account } from '@cairn/contracts';
+import { type Repositories, repositories } from '@cairn/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors';
-import { parseRequest } from '../common/validation';
 import { toAccount } from './accounts.mapper';
-
-const relations = { segment: true, csm: true, stakeholders: true } as const;
 
 @Injectable()
 export class AccountsService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  private readonly db: Repositories;
 
-  async list() {
-    const accounts = await this.dataSource.getRepository(AccountEntity).find({ relations, order: { name: 'ASC' } });
-    return accounts.map(toAccount);
+  constructor(@Inject(DataSource) dataSource: DataSource) {
+    this.db = repositories(dataSource.manager);
   }
 
-  async get(params: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const account = await this.dataSource.getRepository(AccountEntity).findOne({ where: { id }, relations });
+  async list(): Promise<Account[]> {
+    return (await this.db.accounts.list()).map(toAccount);
+  }
+
+  async get(id: string): Promise<Account> {
+    const account = await this.db.accounts.findById(id);
     if (!account) throw new NotFoundError('Account', id);
     return toAccount(account);
   }

@@ -1,7 +1,10 @@
-import { decideApprovalRequestSchema } from '@cairn/contracts';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { approvalSchema, type DecideApprovalRequest, decideApprovalRequestSchema, idParamSchema, listApprovalsQuerySchema } from '@cairn/contracts';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody } from '../common/openapi';
+import { z } from 'zod';
+import type { IdParams, ListApprovalsQuery } from '../common/dto';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { ApprovalsService } from './approvals.service';
 
 @ApiTags('approvals')
@@ -11,21 +14,31 @@ export class ApprovalsController {
 
   @Get()
   @ApiOperation({ summary: 'The approvals inbox (filter by status, assigneeId); due first' })
-  list(@Query() query: unknown) {
+  @ApiZodQuery(listApprovalsQuerySchema)
+  @ApiZodResponse(200, z.array(approvalSchema))
+  list(@ZodQuery(listApprovalsQuerySchema) query: ListApprovalsQuery) {
     return this.approvals.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One approval with the touch it would send' })
-  get(@Param() params: unknown) {
-    return this.approvals.get(params);
+  @ApiIdParam('approval')
+  @ApiZodResponse(200, approvalSchema)
+  @ApiErrorResponse(404, 'No such approval')
+  get(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.approvals.get(id);
   }
 
   @Post(':id/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve or reject; the waiting run resumes (409 if already decided)' })
+  @ApiOperation({ summary: 'Approve or reject; the waiting run resumes' })
+  @ApiIdParam('approval')
   @ApiZodBody(decideApprovalRequestSchema)
-  decide(@Param() params: unknown, @Body() body: unknown) {
-    return this.approvals.decide(params, body);
+  @ApiZodResponse(200, approvalSchema, 'The decided approval')
+  @ApiErrorResponse(404, 'No such approval')
+  @ApiErrorResponse(409, 'Already decided or expired, or the run no longer waits for it')
+  @ApiErrorResponse(503, 'Temporal cannot be reached; the decision was not recorded')
+  decide(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(decideApprovalRequestSchema) body: DecideApprovalRequest) {
+    return this.approvals.decide(id, body);
   }
 }

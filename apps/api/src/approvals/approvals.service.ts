@@ -1,78 +1,73 @@
-import { decideApprovalRequestSchema, idParamSchema, listApprovalsQuerySchema } from '@cairn/contracts';
-import { AccountEntity, ApprovalEntity, RunEntity, UserEntity } from '@cairn/db';
+import type { Approval, DecideApprovalRequest } from '@cairn/contracts';
+import { type ApprovalEntity, type Repositories, repositories } from '@cairn/db';
 import { approvalDecisionSignal } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { ListApprovalsQuery } from '../common/dto';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
-import { parseRequest } from '../common/validation';
+import { fromTemporalError } from '../temporal/temporal-errors';
 import { type ApprovalNames, toApproval } from './approvals.mapper';
 
 @Injectable()
 export class ApprovalsService {
+  private readonly db: Repositories;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
-  ) {}
+  ) {
+    this.db = repositories(dataSource.manager);
+  }
 
-  async list(query: unknown) {
-    const { status, assigneeId } = parseRequest(listApprovalsQuerySchema, query, 'query');
-    const approvals = await this.dataSource.getRepository(ApprovalEntity).find({
-      where: { ...(status ? { status } : {}), ...(assigneeId ? { assigneeId } : {}) },
-      // The inbox: what is due first, then the oldest.
-      order: { dueAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC' },
-      take: 500,
-    });
-    const names = await this.names(this.dataSource.manager, approvals);
+  async list(filter: ListApprovalsQuery): Promise<Approval[]> {
+    const approvals = await this.db.approvals.list(filter);
+    const names = await this.names(this.db, approvals);
     return approvals.map((a) => toApproval(a, names));
   }
 
-  async get(params: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const approval = await this.dataSource.getRepository(ApprovalEntity).findOneBy({ id });
+  async get(id: string): Promise<Approval> {
+    const approval = await this.db.approvals.findById(id);
     if (!approval) throw new NotFoundError('Approval', id);
-    return toApproval(approval, await this.names(this.dataSource.manager, [approval]));
+    return toApproval(approval, await this.names(this.db, [approval]));
   }
 
   /**
-   * Records the decision and signals the waiting run inside one transaction: if the signal cannot
-   * be delivered, the decision is rolled back and the approval stays pending.
+   * Records the decision and signals the waiting run inside one transaction, with the approval
+   * row locked: one decision wins (a second one gets 409), and if the signal cannot be delivered
+   * the decision is rolled back and the approval stays pending.
    */
-  async decide(params: unknown, body: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const { decision, decidedById, note } = parseRequest(decideApprovalRequestSchema, body, 'body');
+  async decide(id: string, { decision, decidedById, note }: DecideApprovalRequest): Promise<Approval> {
     return this.dataSource.transaction(async (em) => {
-      const approval = await em.findOne(ApprovalEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const db = repositories(em);
+      const approval = await db.approvals.findById(id, { forUpdate: true });
       if (!approval) throw new NotFoundError('Approval', id);
       if (approval.status !== 'pending') throw new ConflictError(`This approval is already ${approval.status}`);
-      const decider = await em.findOneBy(UserEntity, { id: decidedById });
-      if (!decider) throw new ValidationError('The deciding user does not exist', [{ path: 'body.decidedById', message: `No user ${decidedById}` }]);
-      const run = await em.findOneByOrFail(RunEntity, { id: approval.runId });
+      const decider = await db.users.findById(decidedById);
+      if (!decider) throw new ValidationError('The deciding user does not exist', [{ path: 'body.decidedById', code: 'unknown_user', message: `No user ${decidedById}` }]);
+      const [run] = await db.runs.findByIds([approval.runId]);
+      if (!run) throw new Error(`approval ${approval.id} points at a missing run ${approval.runId}`);
 
-      approval.status = decision;
-      approval.decidedById = decider.id;
-      approval.decidedAt = new Date();
-      approval.note = note ?? null;
-      await em.save(approval);
+      const decided = await db.approvals.recordDecision(approval, { status: decision, decidedById: decider.id, decidedAt: new Date(), note: note ?? null });
       await this.temporal.workflow
         .getHandle(run.workflowId, run.temporalRunId ?? undefined)
-        .signal(approvalDecisionSignal, { approvalId: approval.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) });
-      return toApproval(approval, await this.names(em, [approval]));
+        .signal(approvalDecisionSignal, { approvalId: decided.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) })
+        .catch((error: unknown) => {
+          throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval' });
+        });
+      return toApproval(decided, await this.names(db, [decided]));
     });
   }
 
-  private async names(em: EntityManager, approvals: ApprovalEntity[]): Promise<ApprovalNames> {
+  /** Account, user and playbook names shown next to approvals (sequential: one connection in a transaction). */
+  private async names(db: Repositories, approvals: ApprovalEntity[]): Promise<ApprovalNames> {
     const unique = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))];
-    const accountIds = unique(approvals.map((a) => a.accountId));
-    const userIds = unique(approvals.flatMap((a) => [a.assigneeId, a.decidedById]));
-    const runIds = unique(approvals.map((a) => a.runId));
-    // Sequential: inside a transaction the manager holds a single connection.
-    const accounts = accountIds.length ? await em.find(AccountEntity, { where: { id: In(accountIds) }, select: { id: true, name: true } }) : [];
-    const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, name: true } }) : [];
-    const runs = runIds.length ? await em.find(RunEntity, { where: { id: In(runIds) }, relations: { playbookVersion: { playbook: true } } }) : [];
+    const accounts = await db.accounts.namesByIds(unique(approvals.map((a) => a.accountId)));
+    const users = await db.users.namesByIds(unique(approvals.flatMap((a) => [a.assigneeId, a.decidedById])));
+    const runs = await db.runs.findByIds(unique(approvals.map((a) => a.runId)));
     return {
-      accounts: new Map(accounts.map((a) => [a.id, a.name])),
-      users: new Map(users.map((u) => [u.id, u.name])),
+      accounts,
+      users,
       runs: new Map(runs.map((r) => [r.id, { playbookName: r.playbookVersion?.playbook?.name ?? '', version: r.playbookVersion?.version ?? 0 }])),
     };
   }

@@ -1,17 +1,26 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { ErrorFilter } from './error.filter';
-import { ConflictError, InvalidPlaybookError, NotFoundError } from './errors';
+import { ConflictError, InvalidPlaybookError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
+
+/** What Express' body parser throws for a body over the limit (an `http-errors` error). */
+const payloadTooLarge = Object.assign(new Error('request entity too large'), { status: 413, statusCode: 413, expose: true, type: 'entity.too.large' });
 
 describe('ErrorFilter', () => {
   const filter = new ErrorFilter();
+  const quiet = () => jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
 
   it.each([
-    [new InvalidPlaybookError([{ path: 'nodes[1].data.duration', message: 'bad', nodeId: 'wait-3d' }]), 400, 'invalid_playbook'],
-    [new NotFoundError('Run', 'x'), 404, 'not_found'],
-    [new ConflictError('already running'), 409, 'conflict'],
-    [new BadRequestException('Unexpected token'), 400, 'http_error'],
-    [new NotFoundException('Cannot GET /api/nope'), 404, 'not_found'],
-  ])('maps %p to %d', (error, status, code) => {
+    ['invalid playbook', new InvalidPlaybookError([{ path: 'nodes[1].data.duration', message: 'bad', nodeId: 'wait-3d' }]), 400, 'invalid_playbook'],
+    ['validation', new ValidationError('bad', [{ path: 'body.x', message: 'Unknown field "x"' }]), 400, 'validation_failed'],
+    ['not found', new NotFoundError('Run', 'x'), 404, 'not_found'],
+    ['conflict', new ConflictError('already running'), 409, 'conflict'],
+    ['temporal down', new ServiceUnavailableError('Temporal cannot be reached'), 503, 'service_unavailable'],
+    ['malformed JSON (Nest maps body-parser SyntaxError)', new BadRequestException('Unexpected token n in JSON at position 1'), 400, 'malformed_json'],
+    ['undecodable path parameter', new BadRequestException("Failed to decode param '%FF'"), 400, 'bad_request'],
+    ['unknown route', new NotFoundException('Cannot GET /api/nope'), 404, 'not_found'],
+    ['body too large', payloadTooLarge, 413, 'payload_too_large'],
+  ])('maps %s to %d %s', (_name, error, status, code) => {
+    quiet();
     expect(filter.toBody(error)).toMatchObject({ statusCode: status, error: code });
   });
 
@@ -21,10 +30,21 @@ describe('ErrorFilter', () => {
     ]);
   });
 
+  it('does not echo the parser message of a malformed body', () => {
+    expect(filter.toBody(new BadRequestException('Unexpected token } in JSON at position 12'))).toEqual({ statusCode: 400, error: 'malformed_json', message: 'The request body is not valid JSON', issues: [] });
+  });
+
   it('never returns internals of an unexpected error', () => {
-    const logged = jest.spyOn(filter['logger'], 'error').mockImplementation(() => undefined);
+    const logged = quiet();
     const body = filter.toBody(new Error('connection to 10.0.0.5:5432 refused; password=hunter2'));
     expect(body).toEqual({ statusCode: 500, error: 'internal_error', message: 'Something went wrong on our side; it has been logged', issues: [] });
+    expect(logged).toHaveBeenCalled();
+  });
+
+  it('logs the cause of a 503 without returning it', () => {
+    const logged = quiet();
+    const body = filter.toBody(new ServiceUnavailableError('Temporal cannot be reached', { cause: new Error('dial tcp 10.0.0.7:7233: refused') }));
+    expect(JSON.stringify(body)).not.toContain('10.0.0.7');
     expect(logged).toHaveBeenCalled();
   });
 });

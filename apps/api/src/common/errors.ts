@@ -17,11 +17,16 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A playbook that cannot be saved (malformed document) or published (compile errors). */
 export class InvalidPlaybookError extends DomainError {
   readonly statusCode = 400;
   readonly error = 'invalid_playbook';
-  constructor(override readonly issues: Issue[]) {
-    super(`The playbook has ${issues.length} problem${issues.length === 1 ? '' : 's'} to fix before it can be published`);
+  constructor(
+    override readonly issues: Issue[],
+    problems = issues.length,
+    action: 'saved' | 'published' = 'published',
+  ) {
+    super(`The playbook has ${problems} problem${problems === 1 ? '' : 's'} to fix before it can be ${action}`);
   }
 }
 
@@ -36,4 +41,10 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   readonly statusCode = 409;
   readonly error = 'conflict';
+}
+
+/** A dependency the request needs (Temporal) cannot be reached; the request may be retried. */
+export class ServiceUnavailableError extends DomainError {
+  readonly statusCode = 503;
+  readonly error = 'service_unavailable';
 }

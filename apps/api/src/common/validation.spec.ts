@@ -1,35 +1,67 @@
-import { decideApprovalRequestSchema, enrollRequestSchema, idParamSchema } from '@cairn/contracts';
+import { createPlaybookRequestSchema, decideApprovalRequestSchema, enrollRequestSchema, idParamSchema, listApprovalsQuerySchema, publishRequestSchema } from '@cairn/contracts';
+import { templates } from '@cairn/playbook';
+import type { z } from 'zod';
+import { listRunsQuerySchema } from './dto';
+import { ErrorFilter } from './error.filter';
 import { ValidationError } from './errors';
-import { parseRequest } from './validation';
+import { parseRequest, type RequestPart, ZodValidationPipe } from './validation';
 
 const uuid = '3f1c2a9e-8d7b-4c6a-9e5f-1a2b3c4d5e6f';
 
-describe('parseRequest', () => {
-  type Case = [name: string, schema: Parameters<typeof parseRequest>[0], value: unknown, part: 'body' | 'params' | 'query', paths: string[]];
+/** Runs the pipe as Nest would and returns the error body the client gets. */
+function rejection(schema: z.ZodType, value: unknown, part: RequestPart) {
+  try {
+    new ZodValidationPipe(schema, part).transform(value);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return new ErrorFilter().toBody(error);
+  }
+  throw new Error('expected the request to be rejected');
+}
+
+describe('ZodValidationPipe', () => {
+  type Case = [name: string, schema: z.ZodType, value: unknown, part: RequestPart, paths: string[]];
   const rejected: Case[] = [
-    ['a missing field', enrollRequestSchema, {}, 'body', ['body.accountId']],
-    ['a malformed id', enrollRequestSchema, { accountId: 'acme' }, 'body', ['body.accountId']],
-    ['an unknown field (mass assignment)', enrollRequestSchema, { accountId: uuid, status: 'completed' }, 'body', ['body.status']],
-    ['several unknown fields', decideApprovalRequestSchema, { decision: 'approved', decidedById: uuid, status: 'x', role: 'admin' }, 'body', ['body.status', 'body.role']],
-    ['a value outside the enum', decideApprovalRequestSchema, { decision: 'maybe', decidedById: uuid }, 'body', ['body.decision']],
-    ['a bad path parameter', idParamSchema, { id: '42' }, 'params', ['params.id']],
-    ['no body at all', decideApprovalRequestSchema, undefined, 'body', ['body.decision', 'body.decidedById']],
+    ['enroll: a missing field', enrollRequestSchema, {}, 'body', ['body.accountId']],
+    ['enroll: a malformed id', enrollRequestSchema, { accountId: 'acme' }, 'body', ['body.accountId']],
+    ['enroll: setting the status (mass assignment)', enrollRequestSchema, { accountId: uuid, status: 'completed' }, 'body', ['body.status']],
+    ['enroll: choosing the version (mass assignment)', enrollRequestSchema, { accountId: uuid, playbookVersionId: uuid }, 'body', ['body.playbookVersionId']],
+    ['enroll: a blank reason', enrollRequestSchema, { accountId: uuid, reason: '  ' }, 'body', ['body.reason']],
+    ['decide: several unknown fields', decideApprovalRequestSchema, { decision: 'approved', decidedById: uuid, status: 'x', role: 'admin' }, 'body', ['body.status', 'body.role']],
+    ['decide: a value outside the enum', decideApprovalRequestSchema, { decision: 'maybe', decidedById: uuid }, 'body', ['body.decision']],
+    ['decide: expiring by hand', decideApprovalRequestSchema, { decision: 'expired', decidedById: uuid }, 'body', ['body.decision']],
+    ['decide: no body at all', decideApprovalRequestSchema, undefined, 'body', ['body.decision', 'body.decidedById']],
+    ['create playbook: setting the id (mass assignment)', createPlaybookRequestSchema, { document: templates['onboarding-kickoff'], id: uuid }, 'body', ['body.id']],
+    ['publish: forcing a version number (mass assignment)', publishRequestSchema, { version: 7 }, 'body', ['body.version']],
+    ['publish: a blank publisher', publishRequestSchema, { publishedBy: '' }, 'body', ['body.publishedBy']],
+    ['params: a bad id', idParamSchema, { id: '42' }, 'params', ['params.id']],
+    ['approvals query: an unknown status', listApprovalsQuerySchema, { status: 'later' }, 'query', ['query.status']],
+    ['approvals query: an unknown parameter', listApprovalsQuerySchema, { limit: '5' }, 'query', ['query.limit']],
+    ['runs query: a malformed account id', listRunsQuerySchema, { accountId: 'acme' }, 'query', ['query.accountId']],
   ];
 
-  it.each(rejected)('rejects %s with the field path', (_name, schema, value, part, paths) => {
-    let error: unknown;
-    try {
-      parseRequest(schema, value, part);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    const issues = (error as ValidationError).issues;
-    expect(issues.map((i) => i.path).sort()).toEqual([...paths].sort());
-    expect((error as ValidationError).statusCode).toBe(400);
+  it.each(rejected)('rejects %s with 400 naming the field', (_name, schema, value, part, paths) => {
+    const body = rejection(schema, value, part);
+    expect(body).toMatchObject({ statusCode: 400, error: 'validation_failed' });
+    expect(body.issues.map((i) => i.path).sort()).toEqual([...paths].sort());
   });
 
-  it('returns the parsed value when valid', () => {
-    expect(parseRequest(enrollRequestSchema, { accountId: uuid, reason: ' Signed ' }, 'body')).toEqual({ accountId: uuid, reason: 'Signed' });
+  it('names an unknown field plainly', () => {
+    expect(rejection(enrollRequestSchema, { accountId: uuid, status: 'completed' }, 'body').issues).toEqual([
+      { path: 'body.status', code: 'unrecognized_keys', message: 'Unknown field "status"' },
+    ]);
+  });
+
+  type Accepted = [name: string, schema: z.ZodType, value: unknown, part: RequestPart, parsed: unknown];
+  const accepted: Accepted[] = [
+    ['enroll with a trimmed reason', enrollRequestSchema, { accountId: uuid, reason: ' Signed ' }, 'body', { accountId: uuid, reason: 'Signed' }],
+    ['publish with no body', publishRequestSchema, undefined, 'body', {}],
+    ['an empty query', listApprovalsQuerySchema, {}, 'query', {}],
+    ['a pending-inbox query', listApprovalsQuerySchema, { status: 'pending', assigneeId: uuid }, 'query', { status: 'pending', assigneeId: uuid }],
+  ];
+
+  it.each(accepted)('accepts %s', (_name, schema, value, part, parsed) => {
+    expect(new ZodValidationPipe(schema, part).transform(value)).toEqual(parsed);
+    expect(parseRequest(schema, value, part)).toEqual(parsed);
   });
 });

@@ -1,16 +1,19 @@
 import { formatPath } from '@cairn/playbook';
+import { Body, Injectable, Param, type PipeTransform, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { type Issue, ValidationError } from './errors';
 
+export type RequestPart = 'body' | 'params' | 'query';
+
 /**
  * Parses a request part (body, params, query) with its contract schema, or throws a 400 whose
- * issues name each offending field, e.g. `body.accountId`.
+ * issues name each offending field, e.g. `body.accountId`. The contract schemas are strict, so a
+ * field the client may not set (mass assignment) is named as `Unknown field "status"`.
  */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'params' | 'query'): z.output<S> {
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue): Issue[] => {
-    // Mass-assignment attempts: name every unknown field at its own path.
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: formatPath([part, ...issue.path, key]), code: issue.code, message: `Unknown field "${key}"` }));
     }
@@ -18,3 +21,23 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
   });
   throw new ValidationError(`The request ${part} is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
+
+/** The Nest pipe form of `parseRequest`, used at every boundary through the decorators below. */
+@Injectable()
+export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(
+    readonly schema: S,
+    readonly part: RequestPart,
+  ) {}
+
+  transform(value: unknown): z.output<S> {
+    return parseRequest(this.schema, value, this.part);
+  }
+}
+
+/** `@ZodBody(enrollRequestSchema) body: EnrollRequest`: the whole body, parsed by its contract. */
+export const ZodBody = (schema: z.ZodType) => Body(new ZodValidationPipe(schema, 'body'));
+/** `@ZodParams(idParamSchema) { id }: IdParams`: all path parameters, parsed together. */
+export const ZodParams = (schema: z.ZodType) => Param(new ZodValidationPipe(schema, 'params'));
+/** `@ZodQuery(listRunsQuerySchema) query: ListRunsQuery`: the whole query string (unknown keys → 400). */
+export const ZodQuery = (schema: z.ZodType) => Query(new ZodValidationPipe(schema, 'query'));

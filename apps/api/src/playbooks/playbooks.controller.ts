@@ -1,7 +1,21 @@
-import { createPlaybookRequestSchema, publishRequestSchema } from '@cairn/contracts';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import {
+  type CreatePlaybookRequest,
+  createPlaybookRequestSchema,
+  idParamSchema,
+  type PublishRequest,
+  playbookSchema,
+  playbookSummarySchema,
+  playbookVersionSchema,
+  publishRequestSchema,
+  publishResponseSchema,
+  updateDraftRequestSchema,
+} from '@cairn/contracts';
+import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody } from '../common/openapi';
+import { z } from 'zod';
+import type { IdParams } from '../common/dto';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams } from '../common/validation';
 import { PlaybooksService } from './playbooks.service';
 
 @ApiTags('playbooks')
@@ -11,41 +25,57 @@ export class PlaybooksController {
 
   @Get('playbooks')
   @ApiOperation({ summary: 'All playbooks with their latest published version' })
+  @ApiZodResponse(200, z.array(playbookSummarySchema))
   list() {
     return this.playbooks.list();
   }
 
   @Get('playbooks/:id')
   @ApiOperation({ summary: 'A playbook: its draft and published versions' })
-  get(@Param() params: unknown) {
-    return this.playbooks.get(params);
+  @ApiIdParam('playbook')
+  @ApiZodResponse(200, playbookSchema)
+  @ApiErrorResponse(404, 'No such playbook')
+  get(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.playbooks.get(id);
   }
 
   @Get('playbook-versions/:id')
   @ApiOperation({ summary: 'An immutable published version, with its document as published' })
-  version(@Param() params: unknown) {
-    return this.playbooks.version(params);
+  @ApiIdParam('playbook version')
+  @ApiZodResponse(200, playbookVersionSchema)
+  @ApiErrorResponse(404, 'No such version')
+  version(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.playbooks.version(id);
   }
 
   @Post('playbooks')
-  @ApiOperation({ summary: 'Create a playbook from a document (saved as its draft)' })
+  @ApiOperation({ summary: 'Create a playbook from a document (saved as its draft; key and name come from the document)' })
   @ApiZodBody(createPlaybookRequestSchema)
-  create(@Body() body: unknown) {
-    return this.playbooks.create(body);
+  @ApiZodResponse(201, playbookSchema, 'Created')
+  @ApiErrorResponse(409, 'A playbook with this key exists')
+  create(@ZodBody(createPlaybookRequestSchema) { document }: CreatePlaybookRequest) {
+    return this.playbooks.create(document);
   }
 
   @Put('playbooks/:id/draft')
   @ApiOperation({ summary: 'Replace the draft; published versions never change' })
-  @ApiZodBody(createPlaybookRequestSchema)
-  updateDraft(@Param() params: unknown, @Body() body: unknown) {
-    return this.playbooks.updateDraft(params, body);
+  @ApiIdParam('playbook')
+  @ApiZodBody(updateDraftRequestSchema)
+  @ApiZodResponse(200, playbookSchema)
+  @ApiErrorResponse(404, 'No such playbook')
+  @ApiErrorResponse(409, 'The document changes the playbook key')
+  updateDraft(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateDraftRequestSchema) { document }: CreatePlaybookRequest) {
+    return this.playbooks.updateDraft(id, document);
   }
 
   @Post('playbooks/:id/publish')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Compile the draft into a new immutable version (400 names each offending node and field)' })
+  @ApiOperation({ summary: 'Compile the draft into a new immutable version (400 `invalid_playbook` names each offending node and field)' })
+  @ApiIdParam('playbook')
   @ApiZodBody(publishRequestSchema)
-  publish(@Param() params: unknown, @Body() body: unknown) {
-    return this.playbooks.publish(params, body);
+  @ApiZodResponse(201, publishResponseSchema, 'The new version, or the latest one if the draft is unchanged')
+  @ApiErrorResponse(404, 'No such playbook')
+  publish(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(publishRequestSchema) body: PublishRequest) {
+    return this.playbooks.publish(id, body);
   }
 }

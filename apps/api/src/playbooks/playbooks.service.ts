@@ -1,55 +1,48 @@
-import { createPlaybookRequestSchema, idParamSchema, type PublishResponse, publishRequestSchema, updateDraftRequestSchema } from '@cairn/contracts';
-import { PlaybookEntity, PlaybookVersionEntity } from '@cairn/db';
-import { compilePlaybook, type Diagnostic, parsePlaybookDocument, type PlaybookDocument } from '@cairn/playbook';
+import type { Playbook, PlaybookSummary, PlaybookVersion, PublishRequest, PublishResponse } from '@cairn/contracts';
+import { type PlaybookEntity, type Repositories, repositories } from '@cairn/db';
+import { compilePlaybook, parsePlaybookDocument, type PlaybookDocument } from '@cairn/playbook';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ConflictError, InvalidPlaybookError, NotFoundError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
-import { parseRequest } from '../common/validation';
+import { countErrors, toIssues } from './playbook-issues';
 import { toPlaybook, toPlaybookSummary, toPlaybookVersion, toVersionSummary } from './playbooks.mapper';
 
-const toIssues = (diagnostics: Diagnostic[]) =>
-  diagnostics.map((d) => ({ path: d.path, message: d.message, code: d.code, ...(d.nodeId ? { nodeId: d.nodeId } : {}), ...(d.edgeId ? { edgeId: d.edgeId } : {}) }));
-
+/** A draft may be saved while it does not compile yet, but it must have the document's shape. */
 function parseDraft(document: unknown): PlaybookDocument {
   const parsed = parsePlaybookDocument(document);
-  if (!parsed.ok) throw new InvalidPlaybookError(toIssues(parsed.diagnostics));
+  if (!parsed.ok) throw new InvalidPlaybookError(toIssues(parsed.diagnostics), countErrors(parsed.diagnostics), 'saved');
   return parsed.document;
 }
 
 @Injectable()
 export class PlaybooksService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  private readonly db: Repositories;
 
-  async list() {
-    const rows = await this.dataSource
-      .getRepository(PlaybookEntity)
-      .createQueryBuilder('p')
-      .addSelect((q) => q.select('max(v.version)').from(PlaybookVersionEntity, 'v').where('v.playbook_id = p.id'), 'latest_version')
-      .orderBy('p.name', 'ASC')
-      .getRawAndEntities();
-    return rows.entities.map((p, i) => toPlaybookSummary(p, rows.raw[i].latest_version ?? null));
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+    this.db = repositories(dataSource.manager);
   }
 
-  async get(params: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const playbook = await this.findOrFail(this.dataSource.manager, id);
-    return toPlaybook(playbook, await this.versions(id));
+  async list(): Promise<PlaybookSummary[]> {
+    const rows = await this.db.playbooks.listWithLatestVersion();
+    return rows.map(({ playbook, latestVersion }) => toPlaybookSummary(playbook, latestVersion));
   }
 
-  async version(params: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const version = await this.dataSource.getRepository(PlaybookVersionEntity).findOneBy({ id });
+  async get(id: string): Promise<Playbook> {
+    const playbook = await this.findOrFail(this.db, id);
+    return toPlaybook(playbook, await this.db.playbooks.versionSummaries(id));
+  }
+
+  async version(id: string): Promise<PlaybookVersion> {
+    const version = await this.db.playbooks.findVersionById(id);
     if (!version) throw new NotFoundError('Playbook version', id);
     return toPlaybookVersion(version);
   }
 
-  async create(body: unknown) {
-    const { document } = parseRequest(createPlaybookRequestSchema, body, 'body');
+  async create(document: unknown): Promise<Playbook> {
     const draft = parseDraft(document);
-    const entity = this.dataSource.getRepository(PlaybookEntity).create({ key: draft.key, name: draft.name, description: draft.description, kind: draft.kind, draft });
     try {
-      const saved = await this.dataSource.getRepository(PlaybookEntity).save(entity);
+      const saved = await this.db.playbooks.insert({ key: draft.key, name: draft.name, description: draft.description, kind: draft.kind, draft });
       return toPlaybook(saved, []);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError(`A playbook with key "${draft.key}" already exists`);
@@ -57,33 +50,29 @@ export class PlaybooksService {
     }
   }
 
-  async updateDraft(params: unknown, body: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const { document } = parseRequest(updateDraftRequestSchema, body, 'body');
+  async updateDraft(id: string, document: unknown): Promise<Playbook> {
     const draft = parseDraft(document);
-    const playbook = await this.findOrFail(this.dataSource.manager, id);
+    const playbook = await this.findOrFail(this.db, id);
     if (draft.key !== playbook.key) throw new ConflictError(`The key of a playbook cannot change ("${playbook.key}" → "${draft.key}")`);
-    playbook.name = draft.name;
-    playbook.description = draft.description;
-    playbook.kind = draft.kind;
-    playbook.draft = draft;
-    await this.dataSource.getRepository(PlaybookEntity).save(playbook);
-    return toPlaybook(playbook, await this.versions(id));
+    const saved = await this.db.playbooks.updateDraft(playbook, { name: draft.name, description: draft.description, kind: draft.kind, draft });
+    return toPlaybook(saved, await this.db.playbooks.versionSummaries(id));
   }
 
-  /** Compiles the draft into a new immutable version; an unchanged draft returns the latest version. */
-  async publish(params: unknown, body: unknown): Promise<PublishResponse> {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const { publishedBy } = parseRequest(publishRequestSchema, body, 'body');
+  /**
+   * Compiles the draft into a new immutable version. The playbook row is locked for the
+   * transaction, so two publishes never get the same number; an unchanged draft (same plan hash
+   * as the latest version) returns that version instead of minting a duplicate.
+   */
+  async publish(id: string, { publishedBy }: PublishRequest): Promise<PublishResponse> {
     return this.dataSource.transaction(async (em) => {
-      // The row lock serialises publishes of one playbook, so version numbers never collide.
-      const playbook = await this.findOrFail(em, id, true);
+      const db = repositories(em);
+      const playbook = await this.findOrFail(db, id, { forUpdate: true });
       const result = compilePlaybook(playbook.draft);
-      if (!result.ok) throw new InvalidPlaybookError(toIssues(result.diagnostics));
+      if (!result.ok) throw new InvalidPlaybookError(toIssues(result.diagnostics), countErrors(result.diagnostics));
       const warnings = result.diagnostics;
-      const latest = await em.findOne(PlaybookVersionEntity, { where: { playbookId: id }, order: { version: 'DESC' } });
+      const latest = await db.playbooks.latestVersion(id);
       if (latest && latest.hash === result.plan.hash) return { ...toVersionSummary(latest), playbookId: id, warnings };
-      const version = em.create(PlaybookVersionEntity, {
+      const saved = await db.playbooks.insertVersion({
         playbookId: id,
         version: (latest?.version ?? 0) + 1,
         hash: result.plan.hash,
@@ -91,22 +80,13 @@ export class PlaybooksService {
         plan: result.plan,
         publishedBy: publishedBy ?? null,
       });
-      const saved = await em.save(version);
       return { ...toVersionSummary(saved), playbookId: id, warnings };
     });
   }
 
-  private async findOrFail(em: EntityManager, id: string, lock = false): Promise<PlaybookEntity> {
-    const playbook = await em.findOne(PlaybookEntity, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  private async findOrFail(db: Repositories, id: string, options: { forUpdate?: boolean } = {}): Promise<PlaybookEntity> {
+    const playbook = await db.playbooks.findById(id, options);
     if (!playbook) throw new NotFoundError('Playbook', id);
     return playbook;
-  }
-
-  private versions(playbookId: string) {
-    return this.dataSource.getRepository(PlaybookVersionEntity).find({
-      where: { playbookId },
-      order: { version: 'DESC' },
-      select: { id: true, version: true, hash: true, publishedAt: true, publishedBy: true, playbookId: true },
-    });
   }
 }

@@ -1,7 +1,10 @@
-import { enrollRequestSchema } from '@cairn/contracts';
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { type EnrollRequest, enrollRequestSchema, idParamSchema, runSchema, runSummarySchema, sentEmailSchema } from '@cairn/contracts';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody } from '../common/openapi';
+import { z } from 'zod';
+import { type IdParams, type ListRunsQuery, listRunsQuerySchema } from '../common/dto';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { RunsService } from './runs.service';
 
 @ApiTags('runs')
@@ -10,27 +13,41 @@ export class RunsController {
   constructor(@Inject(RunsService) private readonly runs: RunsService) {}
 
   @Post('playbooks/:id/enrollments')
-  @ApiOperation({ summary: 'Enroll an account: start one run of the latest published version (409 if one is running)' })
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Enroll an account: start one run of the latest published version' })
+  @ApiIdParam('playbook')
   @ApiZodBody(enrollRequestSchema)
-  enroll(@Param() params: unknown, @Body() body: unknown) {
-    return this.runs.enroll(params, body);
+  @ApiZodResponse(201, runSchema, 'The run, started')
+  @ApiErrorResponse(404, 'No such playbook or account')
+  @ApiErrorResponse(409, 'Never published, or already running for this account')
+  @ApiErrorResponse(503, 'Temporal cannot be reached; nothing was written')
+  enroll(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(enrollRequestSchema) body: EnrollRequest) {
+    return this.runs.enroll(id, body);
   }
 
   @Get('runs')
   @ApiOperation({ summary: 'Runs, newest first (filter by accountId, playbookId)' })
-  list(@Query() query: unknown) {
+  @ApiZodQuery(listRunsQuerySchema)
+  @ApiZodResponse(200, z.array(runSummarySchema))
+  list(@ZodQuery(listRunsQuerySchema) query: ListRunsQuery) {
     return this.runs.list(query);
   }
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'A run with its step history: what fired, when and why' })
-  get(@Param() params: unknown) {
-    return this.runs.get(params);
+  @ApiIdParam('run')
+  @ApiZodResponse(200, runSchema)
+  @ApiErrorResponse(404, 'No such run')
+  get(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.runs.get(id);
   }
 
   @Get('runs/:id/emails')
   @ApiOperation({ summary: 'Emails the run sent, with the step and approval each came from' })
-  emails(@Param() params: unknown) {
-    return this.runs.emails(params);
+  @ApiIdParam('run')
+  @ApiZodResponse(200, z.array(sentEmailSchema))
+  @ApiErrorResponse(404, 'No such run')
+  emails(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.runs.emails(id);
   }
 }

@@ -1,107 +1,100 @@
-import { enrollRequestSchema, idParamSchema, uuidSchema } from '@cairn/contracts';
-import { AccountEntity, PlaybookEntity, PlaybookVersionEntity, RunEntity, RunStepEntity, SentEmailEntity } from '@cairn/db';
+import type { EnrollRequest, Run, RunSummary, SentEmail } from '@cairn/contracts';
+import { type Repositories, repositories } from '@cairn/db';
 import { PLAYBOOK_RUN_WORKFLOW, playbookRunWorkflowId, type PlaybookRunInput } from '@cairn/workflows';
-import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
+import type { ListRunsQuery } from '../common/dto';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
-import { parseRequest } from '../common/validation';
 import { API_CONFIG, type ApiConfig } from '../config';
+import { fromTemporalError } from '../temporal/temporal-errors';
 import { toRun, toRunSummary, toSentEmail } from './runs.mapper';
 
-const listRunsQuerySchema = z.object({ accountId: uuidSchema.optional(), playbookId: uuidSchema.optional() }).strict();
-const runRelations = { playbookVersion: { playbook: true }, account: true } as const;
+const ALREADY_RUNNING = 'This playbook is already running for this account';
 
 @Injectable()
 export class RunsService {
+  private readonly logger = new Logger('Runs');
+  private readonly db: Repositories;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.db = repositories(dataSource.manager);
+  }
 
   /**
-   * Starts one run of the latest published version for an account. The run row is written first
-   * (its partial unique index allows one open run per account), then the workflow is started; if
-   * Temporal refuses, the row is removed again so nothing is half-written.
+   * Starts one run of the latest published version for an account. In one transaction: insert the
+   * run (the partial unique index `runs_one_active_per_account` allows one running run per
+   * account), start the workflow (its id is per playbook and account, so Temporal refuses a
+   * second one too), store Temporal's run id, commit. Any failure rolls the row back; if the
+   * commit itself fails after the workflow started, the workflow is terminated again.
    */
-  async enroll(params: unknown, body: unknown) {
-    const { id: playbookId } = parseRequest(idParamSchema, params, 'params');
-    const { accountId, reason } = parseRequest(enrollRequestSchema, body, 'body');
-    const playbook = await this.dataSource.getRepository(PlaybookEntity).findOneBy({ id: playbookId });
+  async enroll(playbookId: string, { accountId, reason }: EnrollRequest): Promise<Run> {
+    const playbook = await this.db.playbooks.findById(playbookId);
     if (!playbook) throw new NotFoundError('Playbook', playbookId);
-    const version = await this.dataSource.getRepository(PlaybookVersionEntity).findOne({ where: { playbookId }, order: { version: 'DESC' } });
+    const version = await this.db.playbooks.latestVersion(playbookId);
     if (!version) throw new ConflictError(`"${playbook.name}" has no published version yet; publish it before enrolling accounts`);
-    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: accountId });
-    if (!account) throw new NotFoundError('Account', accountId);
+    if (!(await this.db.accounts.exists(accountId))) throw new NotFoundError('Account', accountId);
 
     const workflowId = playbookRunWorkflowId(playbookId, accountId);
-    const alreadyRunning = () => new ConflictError(`${account.name} is already in a running "${playbook.name}" playbook`);
-    let run: RunEntity;
+    let started: WorkflowHandle | undefined;
     try {
-      run = await this.dataSource.getRepository(RunEntity).save(
-        this.dataSource.getRepository(RunEntity).create({
-          workflowId,
-          temporalRunId: null,
-          playbookId,
-          playbookVersionId: version.id,
-          accountId,
-          status: 'running',
-          currentNodeId: null,
-          enrolledBy: 'api',
-          reason: reason ?? null,
-          endedAt: null,
-        }),
-      );
-    } catch (error) {
-      if (isUniqueViolation(error, 'runs_one_active_per_account')) throw alreadyRunning();
-      throw error;
-    }
-
-    const input: PlaybookRunInput = { runId: run.id, playbookVersionId: version.id, accountId, plan: version.plan };
-    try {
-      const handle = await this.temporal.workflow.start(PLAYBOOK_RUN_WORKFLOW, {
-        taskQueue: this.config.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        memo: { runId: run.id, playbookKey: playbook.key, version: version.version },
+      const runId = await this.dataSource.transaction(async (em) => {
+        const db = repositories(em);
+        const run = await db.runs
+          .insertRunning({ workflowId, playbookId, playbookVersionId: version.id, accountId, enrolledBy: 'api', reason: reason ?? null })
+          .catch((error: unknown) => {
+            throw isUniqueViolation(error, 'runs_one_active_per_account') ? new ConflictError(ALREADY_RUNNING, { cause: error }) : error;
+          });
+        const input: PlaybookRunInput = { runId: run.id, playbookVersionId: version.id, accountId, plan: version.plan };
+        const handle = await this.temporal.workflow
+          .start(PLAYBOOK_RUN_WORKFLOW, {
+            taskQueue: this.config.taskQueue,
+            workflowId,
+            args: [input],
+            workflowIdConflictPolicy: 'FAIL',
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+            memo: { runId: run.id, playbookKey: playbook.key, version: version.version },
+          })
+          .catch((error: unknown) => {
+            throw fromTemporalError(error, { alreadyStarted: ALREADY_RUNNING });
+          });
+        started = handle;
+        await db.runs.setTemporalRunId(run.id, handle.firstExecutionRunId);
+        return run.id;
       });
-      await this.dataSource.getRepository(RunEntity).update({ id: run.id }, { temporalRunId: handle.firstExecutionRunId });
+      return await this.get(runId);
     } catch (error) {
-      await this.dataSource.getRepository(RunEntity).delete({ id: run.id });
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyRunning();
+      if (started) await this.terminateOrphan(started, error);
       throw error;
     }
-    return this.get({ id: run.id });
   }
 
-  async list(query: unknown) {
-    const { accountId, playbookId } = parseRequest(listRunsQuerySchema, query, 'query');
-    const runs = await this.dataSource.getRepository(RunEntity).find({
-      where: { ...(accountId ? { accountId } : {}), ...(playbookId ? { playbookId } : {}) },
-      relations: runRelations,
-      order: { startedAt: 'DESC' },
-      take: 500,
-    });
-    return runs.map(toRunSummary);
+  async list(filter: ListRunsQuery): Promise<RunSummary[]> {
+    return (await this.db.runs.list(filter)).map(toRunSummary);
   }
 
-  async get(params: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    const run = await this.dataSource.getRepository(RunEntity).findOne({ where: { id }, relations: runRelations });
+  async get(id: string): Promise<Run> {
+    const run = await this.db.runs.findById(id);
     if (!run) throw new NotFoundError('Run', id);
-    const steps = await this.dataSource.getRepository(RunStepEntity).find({ where: { runId: id }, order: { startedAt: 'ASC', visit: 'ASC' } });
-    return toRun(run, steps);
+    return toRun(run, await this.db.runs.steps(id));
   }
 
-  async emails(params: unknown) {
-    const { id } = parseRequest(idParamSchema, params, 'params');
-    if (!(await this.dataSource.getRepository(RunEntity).existsBy({ id }))) throw new NotFoundError('Run', id);
-    const emails = await this.dataSource.getRepository(SentEmailEntity).find({ where: { runId: id }, order: { createdAt: 'ASC' } });
-    return emails.map(toSentEmail);
+  async emails(runId: string): Promise<SentEmail[]> {
+    if (!(await this.db.runs.exists(runId))) throw new NotFoundError('Run', runId);
+    return (await this.db.sentEmails.listByRun(runId)).map(toSentEmail);
+  }
+
+  /** The workflow started but its run row did not commit: stop it so nothing runs unrecorded. */
+  private async terminateOrphan(handle: WorkflowHandle, cause: unknown): Promise<void> {
+    try {
+      await handle.terminate('The enrollment was rolled back');
+    } catch (error) {
+      this.logger.error(`Could not terminate orphan workflow ${handle.workflowId} after a failed enrollment (${String(cause)}): ${String(error)}`);
+    }
   }
 }

@@ -4,7 +4,8 @@ import { API_CONFIG, type ApiConfig } from '../config';
 
 /**
  * A Temporal client for the configured cluster. The connection is lazy, so the API starts (and
- * reports `temporal: down` on /api/health) even while Temporal is unreachable.
+ * reports `temporal: down` on /api/health) even while Temporal is unreachable; it is closed when
+ * the app shuts down (`enableShutdownHooks`).
  */
 @Global()
 @Module({

@@ -1,18 +1,19 @@
-import { UserEntity } from '@cairn/db';
+import { userSchema } from '@cairn/contracts';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { toUser } from './users.mapper';
+import { z } from 'zod';
+import { ApiZodResponse } from '../common/openapi';
+import { UsersService } from './users.service';
 
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Get()
   @ApiOperation({ summary: 'People on our side: CSMs, managers, ops' })
-  async list() {
-    const users = await this.dataSource.getRepository(UserEntity).find({ order: { name: 'ASC' } });
-    return users.map(toUser);
+  @ApiZodResponse(200, z.array(userSchema))
+  list() {
+    return this.users.list();
   }
 }

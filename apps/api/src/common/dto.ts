@@ -1,0 +1,13 @@
+import { idParamSchema, listApprovalsQuerySchema, uuidSchema } from '@cairn/contracts';
+import { z } from 'zod';
+
+/**
+ * Request types the contracts do not name yet, inferred from their schemas (never written twice).
+ * The rest (EnrollRequest, DecideApprovalRequest, PublishRequest…) come from @cairn/contracts.
+ */
+export type IdParams = z.output<typeof idParamSchema>;
+export type ListApprovalsQuery = z.output<typeof listApprovalsQuerySchema>;
+
+/** GET /api/runs?accountId=&playbookId= */
+export const listRunsQuerySchema = z.object({ accountId: uuidSchema.optional(), playbookId: uuidSchema.optional() }).strict();
+export type ListRunsQuery = z.output<typeof listRunsQuerySchema>;

@@ -1,0 +1,25 @@
+import { isGrpcDeadlineError, isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ConflictError, ServiceUnavailableError } from '../common/errors';
+
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+
+/** True when Temporal could not be reached (connection refused, timed out, unavailable). */
+export function isTemporalUnreachable(error: unknown): boolean {
+  if (isGrpcDeadlineError(error)) return true;
+  if (isGrpcServiceError(error)) return error.code === UNAVAILABLE || error.code === DEADLINE_EXCEEDED;
+  if (error instanceof ServiceError) return isTemporalUnreachable(error.cause) || error.cause === undefined;
+  // Connection.lazy() fails its first call with a TransportError when the address does not answer.
+  return error instanceof Error && (error.name === 'TransportError' || /failed to connect|connection refused|ECONNREFUSED/i.test(error.message));
+}
+
+/**
+ * Translates what Temporal answered into the API's errors, so the caller sees a 409 or a 503
+ * instead of a 500 (the original error is kept as `cause`, logged by the filter for 5xx).
+ */
+export function fromTemporalError(error: unknown, conflicts: { alreadyStarted?: string; notFound?: string }): unknown {
+  if (error instanceof WorkflowExecutionAlreadyStartedError && conflicts.alreadyStarted) return new ConflictError(conflicts.alreadyStarted, { cause: error });
+  if (error instanceof WorkflowNotFoundError && conflicts.notFound) return new ConflictError(conflicts.notFound, { cause: error });
+  if (isTemporalUnreachable(error)) return new ServiceUnavailableError('The workflow engine (Temporal) cannot be reached right now; nothing was changed, please retry', { cause: error });
+  return error;
+}
