@@ -5,7 +5,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { z } from 'zod';
 import { startStack } from './stack';
 
-const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+// Screenshots land in tmp/ (git-ignored); CAIRN_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/.
+const SCREENSHOTS = join(__dirname, '..', '..', '..', process.env.CAIRN_UPDATE_SCREENSHOTS ? 'docs' : 'tmp', 'screenshots');
 
 describe('the web app in a real browser', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
