@@ -2,3 +2,4 @@
 // only by the worker's bundler, by path.
 export * from './activities';
 export * from './definitions';
+export * from './engine-support';

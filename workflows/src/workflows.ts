@@ -1,7 +1,7 @@
 // Workflow code: deterministic only. No I/O, no Node built-ins, no Date.now() outside what the
 // Temporal sandbox makes replay-safe. Every side effect goes through an activity below.
 import { durationMs, type ExecutablePlan, nextStepId, type PlanStep } from '@cairn/playbook';
-import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EmailTouch, PlaybookActivities, StepRef } from './activities';
 import {
   type ApprovalDecision,
@@ -42,12 +42,24 @@ async function runTrigger(ref: StepRef, step: PlanStep): Promise<StepResult> {
   return { handle: 'next', reason: 'Account enrolled in the playbook' };
 }
 
+const DAY_MS = 86_400_000;
+
+/** How long a wait lasts from now, and how to say it. Plans from compiler v1 have no `mode`. */
+function waitSpan(data: { mode?: string; duration?: string; day?: number }): { ms: number; what: string } {
+  if (data.mode === 'until_day') {
+    // Day N since enrollment: the workflow started at enrollment.
+    const target = workflowInfo().startTime.getTime() + (data.day ?? 0) * DAY_MS;
+    return { ms: Math.max(0, target - Date.now()), what: `until day ${data.day}` };
+  }
+  return { ms: durationMs(data.duration ?? ''), what: String(data.duration) };
+}
+
 async function runWait(ref: StepRef, step: PlanStep): Promise<StepResult> {
-  const { duration } = stepData<{ duration: string }>(step);
-  const until = new Date(Date.now() + durationMs(duration)).toISOString();
-  await activities.recordStepStarted({ ...ref, stepType: step.type, status: 'waiting', reason: `Waiting ${duration}, until ${until}`, at: nowIso() });
-  await sleep(durationMs(duration));
-  return { handle: 'next', reason: `Waited ${duration}` };
+  const { ms, what } = waitSpan(stepData(step));
+  const until = new Date(Date.now() + ms).toISOString();
+  await activities.recordStepStarted({ ...ref, stepType: step.type, status: 'waiting', reason: `Waiting ${what}, until ${until}`, at: nowIso() });
+  if (ms > 0) await sleep(ms);
+  return { handle: 'next', reason: `Waited ${what}` };
 }
 
 /** The touch an approval's `approved` output leads to, shown to the approver before it is sent. */
@@ -129,6 +141,9 @@ async function runStep(ref: StepRef, step: PlanStep, ctx: RunContext): Promise<S
       await activities.recordStepStarted({ ...ref, stepType: step.type, status: 'started', reason: 'Reached the end of the playbook', at: nowIso() });
       return { end: data.outcome, reason: data.reason ?? (data.outcome === 'completed' ? 'Reached the end of the playbook' : 'Exited the playbook') };
     }
+    default:
+      // Publishing refuses plans with steps this engine cannot run (engine-support.ts).
+      throw ApplicationFailure.nonRetryable(`This engine cannot run "${step.type}" steps`, 'UnsupportedStep');
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { uuidSchema } from './common';
 import { userSchema } from './users';
 
-export const stakeholderRoleSchema = z.enum(['champion', 'sponsor', 'economic_buyer', 'admin', 'user']);
+export const stakeholderRoleSchema = z.enum(['champion', 'sponsor', 'economic_buyer', 'contract_holder', 'product_owner', 'program_leader', 'admin', 'user']);
 
 export const stakeholderSchema = z.object({
   id: uuidSchema,

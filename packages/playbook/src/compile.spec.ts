@@ -50,7 +50,7 @@ describe('compilePlaybook', () => {
       'a second trigger',
       () => {
         const doc = base();
-        doc.nodes.push({ id: 'start-2', type: 'trigger', position: { x: 0, y: 0 }, data: {} });
+        doc.nodes.push({ id: 'start-2', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } });
         doc.edges.push({ id: 'e9', source: 'start-2', target: 'wait-3d' });
         return doc;
       },

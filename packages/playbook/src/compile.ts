@@ -1,26 +1,22 @@
 import type { z } from 'zod';
 import { type Diagnostic, formatPath } from './diagnostics';
 import { type PlaybookDocument, playbookDocumentSchema } from './document';
+import { type CheckedNode, TIME_PASSING_TYPES, type Wiring } from './graph';
 import { canonicalJson, sha256Hex } from './hash';
-import type { NodeOutput } from './nodes/define-node';
-import { isNodeType, nodeDefinition, type NodeType } from './nodes/registry';
-import type { ExecutablePlan, PlanStep } from './plan';
+import { migrateDocument } from './migrations';
+import { isNodeType, nodeDefinition } from './nodes/registry';
+import type { ExecutablePlan, PlanMilestone, PlanStep } from './plan';
+import { checkReferences, type CompileContext } from './references';
+import { computeTimeline, type Timeline } from './timeline';
 
 /** Bumped whenever lowering changes, so a plan says which compiler produced it. */
-export const COMPILER_VERSION = 1;
+export const COMPILER_VERSION = 2;
+
+export type { CompileContext } from './references';
 
 export type CompileResult =
   | { ok: true; plan: ExecutablePlan; diagnostics: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
-
-interface CheckedNode {
-  index: number;
-  id: string;
-  type: NodeType;
-  label: string;
-  data: Record<string, unknown>;
-  outputs: NodeOutput[];
-}
 
 const error = (d: Omit<Diagnostic, 'severity'>): Diagnostic => ({ severity: 'error', ...d });
 
@@ -83,8 +79,6 @@ function checkNodes(doc: PlaybookDocument): { nodes: Map<string, CheckedNode>; d
   return { nodes, diagnostics };
 }
 
-type Wiring = Map<string, Map<string, string>>;
-
 function checkEdges(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, invalidNodeIds: Set<string>) {
   const diagnostics: Diagnostic[] = [];
   const wiring: Wiring = new Map();
@@ -124,11 +118,16 @@ function checkEdges(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, inva
     wiring.set(source.id, outs);
     incoming.set(target.id, (incoming.get(target.id) ?? 0) + 1);
   });
-  return { wiring, diagnostics };
+  return { wiring, incoming, diagnostics };
 }
 
-function checkGraph(nodes: Map<string, CheckedNode>, wiring: Wiring): { entry?: CheckedNode; diagnostics: Diagnostic[] } {
+function checkGraph(nodes: Map<string, CheckedNode>, wiring: Wiring, incoming: Map<string, number>): { entry?: CheckedNode; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  for (const node of nodes.values()) {
+    if (node.type === 'join' && (incoming.get(node.id) ?? 0) < 2) {
+      diagnostics.push(error({ code: 'join.single_input', message: `Join "${node.id}" brings tracks together, so at least two connections must lead into it`, nodeId: node.id, path: `nodes[${node.index}]` }));
+    }
+  }
   const triggers = [...nodes.values()].filter((n) => n.type === 'trigger');
   if (triggers.length === 0) {
     diagnostics.push(error({ code: 'playbook.no_trigger', message: 'The playbook needs a trigger: add one where it starts', path: 'nodes' }));
@@ -173,7 +172,7 @@ function zeroTimeLoops(nodes: Map<string, CheckedNode>, wiring: Wiring): Diagnos
     const stack: Array<{ id: string; next: string[] }> = [];
     const push = (id: string) => {
       state.set(id, 'open');
-      stack.push({ id, next: nodes.get(id)?.type === 'wait' ? [] : [...(wiring.get(id)?.values() ?? [])] });
+      stack.push({ id, next: TIME_PASSING_TYPES.has(nodes.get(id)?.type ?? '') ? [] : [...(wiring.get(id)?.values() ?? [])] });
     };
     push(start);
     while (stack.length) {
@@ -182,7 +181,7 @@ function zeroTimeLoops(nodes: Map<string, CheckedNode>, wiring: Wiring): Diagnos
       if (next === undefined) {
         state.set(top.id, 'done');
         stack.pop();
-      } else if (state.get(next) === 'open' && nodes.get(next)?.type !== 'wait') {
+      } else if (state.get(next) === 'open' && !TIME_PASSING_TYPES.has(nodes.get(next)?.type ?? '')) {
         const node = nodes.get(next) as CheckedNode;
         found.push(error({ code: 'graph.zero_time_loop', message: `The loop through "${next}" has no wait, so it would repeat instantly; add a wait inside it`, nodeId: next, path: `nodes[${node.index}]` }));
       } else if (!state.has(next)) {
@@ -194,7 +193,30 @@ function zeroTimeLoops(nodes: Map<string, CheckedNode>, wiring: Wiring): Diagnos
   return found;
 }
 
-function lower(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, wiring: Wiring, entry: CheckedNode): ExecutablePlan {
+function milestonesOf(nodes: Map<string, CheckedNode>, timeline: Timeline): PlanMilestone[] {
+  return [...nodes.values()]
+    .filter((n) => n.type === 'milestone')
+    .map((n) => ({ stepId: n.id, name: String(n.data.name), targetDay: Number(n.data.targetDay), ...(timeline[n.id] ?? { earliestDay: 0, latestDay: null }) }))
+    .sort((a, b) => a.targetDay - b.targetDay || (a.stepId < b.stepId ? -1 : 1));
+}
+
+/** Warns when a milestone cannot be reached by its target day even on the fastest path. */
+function milestoneWarnings(nodes: Map<string, CheckedNode>, milestones: PlanMilestone[]): Diagnostic[] {
+  return milestones
+    .filter((m) => m.earliestDay > m.targetDay)
+    .map((m) => {
+      const node = nodes.get(m.stepId) as CheckedNode;
+      return {
+        severity: 'warning' as const,
+        code: 'milestone.late_by_design',
+        message: `Milestone "${m.name}" targets day ${m.targetDay}, but the earliest the playbook reaches it is day ${m.earliestDay}`,
+        nodeId: m.stepId,
+        path: `nodes[${node.index}].data.targetDay`,
+      };
+    });
+}
+
+function lower(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, wiring: Wiring, entry: CheckedNode, timeline: Timeline, milestones: PlanMilestone[]): ExecutablePlan {
   const steps: Record<string, PlanStep> = {};
   for (const id of [...nodes.keys()].sort()) {
     const node = nodes.get(id) as CheckedNode;
@@ -202,22 +224,54 @@ function lower(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, wiring: W
     for (const output of node.outputs) next[output.handle] = wiring.get(id)?.get(output.handle) ?? null;
     steps[id] = { id, type: node.type, label: node.label, data: node.data, next };
   }
-  const body = { schemaVersion: doc.schemaVersion, compilerVersion: COMPILER_VERSION, key: doc.key, name: doc.name, kind: doc.kind, entryStepId: entry.id, steps };
+  const body = {
+    schemaVersion: doc.schemaVersion,
+    compilerVersion: COMPILER_VERSION,
+    key: doc.key,
+    name: doc.name,
+    kind: doc.kind,
+    audience: doc.audience,
+    settings: doc.settings,
+    entryStepId: entry.id,
+    steps,
+    timeline,
+    milestones,
+  };
   // Round-trip through canonical JSON: the plan is plain data, identical bytes for identical input.
   return JSON.parse(canonicalJson({ ...body, hash: sha256Hex(canonicalJson(body)) })) as ExecutablePlan;
 }
 
+function checkAudience(doc: PlaybookDocument, context: CompileContext): Diagnostic[] {
+  if (!context.segments) return [];
+  return doc.audience.segments
+    .map((segment, i) => ({ segment, i }))
+    .filter(({ segment }) => !context.segments?.includes(segment))
+    .map(({ segment, i }) => error({ code: 'reference.unknown_segment', message: `The audience names segment "${segment}", which does not exist`, path: `audience.segments[${i}]` }));
+}
+
 /** Checks only the document's shape (what a draft must satisfy to be saved); graph rules wait for publish. */
 export function parsePlaybookDocument(input: unknown): { ok: true; document: PlaybookDocument } | { ok: false; diagnostics: Diagnostic[] } {
-  const parsed = playbookDocumentSchema.safeParse(input);
-  return parsed.success ? { ok: true, document: parsed.data } : { ok: false, diagnostics: documentDiagnostics(input, parsed.error.issues) };
+  const migrated = migrateDocument(input);
+  if (!migrated.ok) return { ok: false, diagnostics: [migrated.diagnostic] };
+  const parsed = playbookDocumentSchema.safeParse(migrated.document);
+  return parsed.success ? { ok: true, document: parsed.data } : { ok: false, diagnostics: documentDiagnostics(migrated.document, parsed.error.issues) };
+}
+
+/**
+ * A stored document (draft or published) of any supported schema version, as the current version.
+ * Stored documents passed validation when saved, so failing here means the data was changed by hand.
+ */
+export function upgradeStoredDocument(stored: unknown): PlaybookDocument {
+  const parsed = parsePlaybookDocument(stored);
+  if (!parsed.ok) throw new Error(`stored playbook document is invalid: ${parsed.diagnostics.map((d) => `${d.path}: ${d.message}`).join('; ')}`);
+  return parsed.document;
 }
 
 /**
  * Validates a playbook document (anything: it may come straight from an HTTP body or a file) and
  * lowers it to an executable plan. Pure and deterministic: the same input gives the same output.
  */
-export function compilePlaybook(input: unknown): CompileResult {
+export function compilePlaybook(input: unknown, context: CompileContext = {}): CompileResult {
   const parsed = parsePlaybookDocument(input);
   if (!parsed.ok) return parsed;
   const doc = parsed.document;
@@ -226,8 +280,11 @@ export function compilePlaybook(input: unknown): CompileResult {
   const edges = checkEdges(doc, checked.nodes, invalid);
   // With a broken step, reachability and wiring findings would be noise: fix the steps first.
   if (checked.diagnostics.length) return { ok: false, diagnostics: [...checked.diagnostics, ...edges.diagnostics] };
-  const graph = checkGraph(checked.nodes, edges.wiring);
-  const diagnostics = [...checked.diagnostics, ...edges.diagnostics, ...graph.diagnostics];
+  const graph = checkGraph(checked.nodes, edges.wiring, edges.incoming);
+  const diagnostics = [...edges.diagnostics, ...graph.diagnostics, ...checkReferences(checked.nodes, context), ...checkAudience(doc, context)];
   if (diagnostics.some((d) => d.severity === 'error') || !graph.entry) return { ok: false, diagnostics };
-  return { ok: true, plan: lower(doc, checked.nodes, edges.wiring, graph.entry), diagnostics };
+  const timeline = computeTimeline(checked.nodes, edges.wiring, graph.entry.id);
+  const milestones = milestonesOf(checked.nodes, timeline);
+  diagnostics.push(...milestoneWarnings(checked.nodes, milestones));
+  return { ok: true, plan: lower(doc, checked.nodes, edges.wiring, graph.entry, timeline, milestones), diagnostics };
 }

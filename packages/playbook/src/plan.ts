@@ -1,4 +1,6 @@
+import type { PlaybookDocument } from './document';
 import type { NodeType } from './nodes/registry';
+import type { Timeline, TimelineWindow } from './timeline';
 
 /** One executable step: the node's validated data and where each of its outputs leads. */
 export interface PlanStep {
@@ -20,10 +22,21 @@ export interface ExecutablePlan {
   key: string;
   name: string;
   kind: string;
+  audience: PlaybookDocument['audience'];
+  settings: PlaybookDocument['settings'];
   entryStepId: string;
   steps: Record<string, PlanStep>;
+  /** Earliest and latest day since enrollment each step can fire (the 30/60/90 view). */
+  timeline: Timeline;
+  milestones: PlanMilestone[];
   /** SHA-256 of the canonical JSON of everything above. */
   hash: string;
+}
+
+export interface PlanMilestone extends TimelineWindow {
+  stepId: string;
+  name: string;
+  targetDay: number;
 }
 
 /** Where a step's output leads; null ends the run. */

@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { ListApprovalsQuery } from '../common/dto';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
-import { fromTemporalError } from '../temporal/temporal-errors';
+import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { type ApprovalNames, toApproval } from './approvals.mapper';
 
 @Injectable()
@@ -49,9 +49,9 @@ export class ApprovalsService {
       if (!run) throw new Error(`approval ${approval.id} points at a missing run ${approval.runId}`);
 
       const decided = await db.approvals.recordDecision(approval, { status: decision, decidedById: decider.id, decidedAt: new Date(), note: note ?? null });
-      await this.temporal.workflow
-        .getHandle(run.workflowId, run.temporalRunId ?? undefined)
-        .signal(approvalDecisionSignal, { approvalId: decided.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) })
+      const signal = { approvalId: decided.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) };
+      await this.temporal.connection
+        .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).signal(approvalDecisionSignal, signal))
         .catch((error: unknown) => {
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval' });
         });

@@ -1,17 +1,19 @@
-import { compilePlaybook, type PlaybookDocument, templates } from '@cairn/playbook';
+import { compilePlaybook, templates } from '@cairn/playbook';
 import { ErrorFilter } from '../common/error.filter';
 import { InvalidPlaybookError } from '../common/errors';
 import { countErrors, toIssues } from './playbook-issues';
 
+type TemplateDocument = (typeof templates)['onboarding-kickoff'];
+
 /** The onboarding template with one node's data changed. */
-function withNodeData(nodeId: string, change: (data: Record<string, unknown>) => Record<string, unknown>): PlaybookDocument {
+function withNodeData(nodeId: string, change: (data: Record<string, unknown>) => Record<string, unknown>): TemplateDocument {
   const doc = structuredClone(templates['onboarding-kickoff']);
   doc.nodes = doc.nodes.map((n) => (n.id === nodeId ? ({ ...n, data: change({ ...(n.data as Record<string, unknown>) }) } as typeof n) : n));
   return doc;
 }
 
 describe('a playbook that does not compile', () => {
-  type Case = [name: string, doc: PlaybookDocument, nodeId: string, path: string];
+  type Case = [name: string, doc: TemplateDocument, nodeId: string, path: string];
   const cases: Case[] = [
     ['a wait of "soon"', withNodeData('wait-3d', (d) => ({ ...d, duration: 'soon' })), 'wait-3d', 'nodes[1].data.duration'],
     [

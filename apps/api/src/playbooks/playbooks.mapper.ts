@@ -1,5 +1,6 @@
 import type { Playbook, PlaybookSummary, PlaybookVersion, PlaybookVersionSummary } from '@cairn/contracts';
 import type { PlaybookEntity, PlaybookVersionEntity } from '@cairn/db';
+import { upgradeStoredDocument } from '@cairn/playbook';
 
 export function toVersionSummary(v: PlaybookVersionEntity): PlaybookVersionSummary {
   return { id: v.id, version: v.version, hash: v.hash, publishedAt: v.publishedAt.toISOString(), publishedBy: v.publishedBy };
@@ -12,7 +13,8 @@ export function toPlaybook(p: PlaybookEntity, versions: PlaybookVersionEntity[])
     name: p.name,
     description: p.description,
     kind: p.kind,
-    draft: p.draft,
+    // Drafts saved under an older schema version are shown as the current version.
+    draft: upgradeStoredDocument(p.draft),
     versions: versions.map(toVersionSummary),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
@@ -24,5 +26,5 @@ export function toPlaybookSummary(p: PlaybookEntity, latestVersion: number | nul
 }
 
 export function toPlaybookVersion(v: PlaybookVersionEntity): PlaybookVersion {
-  return { ...toVersionSummary(v), playbookId: v.playbookId, document: v.document };
+  return { ...toVersionSummary(v), playbookId: v.playbookId, document: upgradeStoredDocument(v.document) };
 }

@@ -1,6 +1,7 @@
 import type { Playbook, PlaybookSummary, PlaybookVersion, PublishRequest, PublishResponse } from '@cairn/contracts';
 import { type PlaybookEntity, type Repositories, repositories } from '@cairn/db';
-import { compilePlaybook, parsePlaybookDocument, type PlaybookDocument } from '@cairn/playbook';
+import { compilePlaybook, type Diagnostic, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument } from '@cairn/playbook';
+import { unsupportedByEngine } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidPlaybookError, NotFoundError } from '../common/errors';
@@ -13,6 +14,16 @@ function parseDraft(document: unknown): PlaybookDocument {
   const parsed = parsePlaybookDocument(document);
   if (!parsed.ok) throw new InvalidPlaybookError(toIssues(parsed.diagnostics), countErrors(parsed.diagnostics), 'saved');
   return parsed.document;
+}
+
+/** Steps the engine cannot run yet, as errors on their nodes: refused at publish, never mid-run. */
+function engineDiagnostics(plan: ExecutablePlan, draft: PlaybookDocument): Diagnostic[] {
+  return Object.values(plan.steps).flatMap((step) => {
+    const reason = unsupportedByEngine(step);
+    if (!reason) return [];
+    const index = draft.nodes.findIndex((n) => n.id === step.id);
+    return [{ severity: 'error' as const, code: 'engine.unsupported', message: `"${step.label}": ${reason}`, nodeId: step.id, path: `nodes[${index}]` }];
+  });
 }
 
 @Injectable()
@@ -67,8 +78,11 @@ export class PlaybooksService {
     return this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const playbook = await this.findOrFail(db, id, { forUpdate: true });
-      const result = compilePlaybook(playbook.draft);
+      const draft = parseDraft(playbook.draft);
+      const result = compilePlaybook(draft);
       if (!result.ok) throw new InvalidPlaybookError(toIssues(result.diagnostics), countErrors(result.diagnostics));
+      const unsupported = engineDiagnostics(result.plan, draft);
+      if (unsupported.length) throw new InvalidPlaybookError(toIssues(unsupported), unsupported.length);
       const warnings = result.diagnostics;
       const latest = await db.playbooks.latestVersion(id);
       if (latest && latest.hash === result.plan.hash) return { ...toVersionSummary(latest), playbookId: id, warnings };
@@ -76,7 +90,7 @@ export class PlaybooksService {
         playbookId: id,
         version: (latest?.version ?? 0) + 1,
         hash: result.plan.hash,
-        document: playbook.draft,
+        document: draft,
         plan: result.plan,
         publishedBy: publishedBy ?? null,
       });

@@ -8,7 +8,7 @@ import type { ListRunsQuery } from '../common/dto';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { fromTemporalError } from '../temporal/temporal-errors';
+import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { toRun, toRunSummary, toSentEmail } from './runs.mapper';
 
 const ALREADY_RUNNING = 'This playbook is already running for this account';
@@ -51,15 +51,17 @@ export class RunsService {
             throw isUniqueViolation(error, 'runs_one_active_per_account') ? new ConflictError(ALREADY_RUNNING, { cause: error }) : error;
           });
         const input: PlaybookRunInput = { runId: run.id, playbookVersionId: version.id, accountId, plan: version.plan };
-        const handle = await this.temporal.workflow
-          .start(PLAYBOOK_RUN_WORKFLOW, {
-            taskQueue: this.config.taskQueue,
-            workflowId,
-            args: [input],
-            workflowIdConflictPolicy: 'FAIL',
-            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-            memo: { runId: run.id, playbookKey: playbook.key, version: version.version },
-          })
+        const handle = await this.temporal.connection
+          .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+            this.temporal.workflow.start(PLAYBOOK_RUN_WORKFLOW, {
+              taskQueue: this.config.taskQueue,
+              workflowId,
+              args: [input],
+              workflowIdConflictPolicy: 'FAIL',
+              workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+              memo: { runId: run.id, playbookKey: playbook.key, version: version.version },
+            }),
+          )
           .catch((error: unknown) => {
             throw fromTemporalError(error, { alreadyStarted: ALREADY_RUNNING });
           });

@@ -3,58 +3,116 @@ import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbo
 import type { DataSource, EntityManager } from 'typeorm';
 import { demoAccounts, demoSegments, demoUsers, emailOf } from './demo-workspace';
 
-async function seedSegments(em: EntityManager): Promise<Map<string, SegmentEntity>> {
+/** What one seed run did, per kind of row. */
+export class SeedTally {
+  private readonly counts = new Map<string, { created: number; updated: number; unchanged: number }>();
+
+  note(kind: string, what: 'created' | 'updated' | 'unchanged'): void {
+    const count = this.counts.get(kind) ?? { created: 0, updated: 0, unchanged: 0 };
+    count[what]++;
+    this.counts.set(kind, count);
+  }
+
+  get changed(): number {
+    return [...this.counts.values()].reduce((n, c) => n + c.created + c.updated, 0);
+  }
+
+  toString(): string {
+    const parts = [...this.counts].map(([kind, c]) => `${kind}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`);
+    return `${parts.join('; ')}${this.changed === 0 ? ' (nothing to do)' : ''}`;
+  }
+}
+
+/**
+ * Finds a row by its natural key and makes its fields match `fields`: inserts it if missing,
+ * updates only the fields that differ, and leaves it alone otherwise (so a second run writes nothing).
+ */
+async function upsert<E extends object>(
+  em: EntityManager,
+  entity: new () => E,
+  where: Partial<E>,
+  fields: Partial<E>,
+  tally: SeedTally,
+  kind: string,
+): Promise<E> {
+  const existing = (await em.findOneBy(entity, where as never)) as E | null;
+  if (!existing) {
+    tally.note(kind, 'created');
+    return em.save(em.create(entity, { ...where, ...fields } as never) as E);
+  }
+  const changed = (Object.keys(fields) as Array<keyof E>).filter((key) => existing[key] !== fields[key]);
+  if (changed.length === 0) {
+    tally.note(kind, 'unchanged');
+    return existing;
+  }
+  for (const key of changed) existing[key] = fields[key] as E[keyof E];
+  tally.note(kind, 'updated');
+  return em.save(existing);
+}
+
+async function seedSegments(em: EntityManager, tally: SeedTally): Promise<Map<string, SegmentEntity>> {
   const segments = new Map<string, SegmentEntity>();
   for (const s of demoSegments) {
-    const existing = await em.findOneBy(SegmentEntity, { key: s.key });
-    segments.set(s.key, existing ?? (await em.save(em.create(SegmentEntity, { key: s.key, name: s.name, touchModel: s.touchModel }))));
+    segments.set(s.key, await upsert(em, SegmentEntity, { key: s.key }, { name: s.name, touchModel: s.touchModel }, tally, 'segments'));
   }
   return segments;
 }
 
-async function seedUsers(em: EntityManager): Promise<Map<string, UserEntity>> {
+/** Users by email; a manager is seeded before the people who report to them. */
+async function seedUsers(em: EntityManager, tally: SeedTally): Promise<Map<string, UserEntity>> {
   const users = new Map<string, UserEntity>();
   for (const u of demoUsers) {
-    const existing = await em.findOneBy(UserEntity, { email: u.email });
     const managerId = u.manager ? (users.get(u.manager)?.id ?? null) : null;
-    users.set(u.key, existing ?? (await em.save(em.create(UserEntity, { name: u.name, email: u.email, role: u.role, managerId }))));
+    users.set(u.key, await upsert(em, UserEntity, { email: u.email }, { name: u.name, role: u.role, managerId }, tally, 'users'));
   }
   return users;
 }
 
-async function seedAccounts(em: EntityManager, segments: Map<string, SegmentEntity>, csm: UserEntity): Promise<number> {
-  let created = 0;
+/** Accounts by domain, each with the CSM and its people map (stakeholders by account and email). */
+async function seedAccounts(em: EntityManager, segments: Map<string, SegmentEntity>, csm: UserEntity, tally: SeedTally): Promise<void> {
   for (const a of demoAccounts) {
-    if (await em.existsBy(AccountEntity, { domain: a.domain })) continue;
     const segment = segments.get(a.segment);
     if (!segment) throw new Error(`unknown segment ${a.segment}`);
-    const account = await em.save(em.create(AccountEntity, { name: a.name, domain: a.domain, segmentId: segment.id, csmId: csm.id }));
-    await em.save(a.people.map((p) => em.create(StakeholderEntity, { accountId: account.id, name: p.name, email: emailOf(p.name, a.domain), role: p.role })));
-    created++;
+    const account = await upsert(em, AccountEntity, { domain: a.domain }, { name: a.name, segmentId: segment.id, csmId: csm.id }, tally, 'accounts');
+    for (const person of a.people) {
+      await upsert(em, StakeholderEntity, { accountId: account.id, email: emailOf(person.name, a.domain) }, { name: person.name, role: person.role }, tally, 'stakeholders');
+    }
   }
-  return created;
 }
 
-async function seedOnboardingPlaybook(em: EntityManager, publishedBy: string): Promise<boolean> {
+/**
+ * The onboarding template, created and published as version 1 when its key is missing. An
+ * existing playbook is never touched: its draft and versions belong to whoever edited it since.
+ */
+async function seedOnboardingPlaybook(em: EntityManager, publishedBy: string, tally: SeedTally): Promise<void> {
   const parsed = parsePlaybookDocument(templates['onboarding-kickoff']);
   if (!parsed.ok) throw new Error('the onboarding template is invalid');
   const draft = parsed.document;
-  if (await em.existsBy(PlaybookEntity, { key: draft.key })) return false;
+  if (await em.existsBy(PlaybookEntity, { key: draft.key })) {
+    tally.note('playbooks', 'unchanged');
+    return;
+  }
   const compiled = compilePlaybook(draft);
-  if (!compiled.ok) throw new Error('the onboarding template does not compile');
+  if (!compiled.ok) throw new Error(`the onboarding template does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
   const playbook = await em.save(em.create(PlaybookEntity, { key: draft.key, name: draft.name, description: draft.description, kind: draft.kind, draft }));
   await em.save(em.create(PlaybookVersionEntity, { playbookId: playbook.id, version: 1, hash: compiled.plan.hash, document: draft, plan: compiled.plan, publishedBy }));
-  return true;
+  tally.note('playbooks', 'created');
 }
 
-/** Seeds the demo workspace; idempotent (natural keys), so a second run changes nothing. */
+function required<T>(map: Map<string, T>, key: string): T {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`seed data has no ${key}`);
+  return value;
+}
+
+/** Seeds the demo workspace in one transaction; idempotent (natural keys), so a second run changes nothing. */
 export async function seedDemoWorkspace(dataSource: DataSource): Promise<string> {
-  return dataSource.transaction(async (em) => {
-    const segments = await seedSegments(em);
-    const users = await seedUsers(em);
-    const csm = users.get('csm') as UserEntity;
-    const accounts = await seedAccounts(em, segments, csm);
-    const playbook = await seedOnboardingPlaybook(em, (users.get('ops') as UserEntity).name);
-    return `${segments.size} segments, ${users.size} users, ${accounts} new accounts (of ${demoAccounts.length}), onboarding playbook ${playbook ? 'published as v1' : 'already present'}`;
+  const tally = new SeedTally();
+  await dataSource.transaction(async (em) => {
+    const segments = await seedSegments(em, tally);
+    const users = await seedUsers(em, tally);
+    await seedAccounts(em, segments, required(users, 'csm'), tally);
+    await seedOnboardingPlaybook(em, required(users, 'ops').name, tally);
   });
+  return tally.toString();
 }

@@ -23,3 +23,6 @@ export function fromTemporalError(error: unknown, conflicts: { alreadyStarted?: 
   if (isTemporalUnreachable(error)) return new ServiceUnavailableError('The workflow engine (Temporal) cannot be reached right now; nothing was changed, please retry', { cause: error });
   return error;
 }
+
+/** How long a call to Temporal made while serving a request may take. */
+export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;

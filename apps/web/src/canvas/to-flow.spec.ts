@@ -22,6 +22,8 @@ describe('toFlow', () => {
 
   it.each([
     ['wait', { duration: '3 days' }, 'for 3 days'],
+    ['wait', { mode: 'until_day', day: 30 }, 'until day 30'],
+    ['wait', { mode: 'until_date', field: 'renewal_date', offsetDays: -90 }, 'until renewal date − 90 days'],
     ['approval', { title: 'Send it?', sla: '2 days' }, 'Send it? · SLA 2 days'],
     ['touch', { channel: 'email', to: 'economic_buyer', subject: 'Hi' }, 'email to economic buyer: Hi'],
     ['end', { outcome: 'exited', reason: 'declined' }, 'exit: declined'],

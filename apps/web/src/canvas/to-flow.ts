@@ -19,6 +19,8 @@ export interface StepNodeData extends Record<string, unknown> {
 export function stepDetail(type: string, data: Record<string, unknown>): string {
   switch (type) {
     case 'wait':
+      if (data.mode === 'until_day') return `until day ${String(data.day)}`;
+      if (data.mode === 'until_date') return `until ${String(data.field).replace(/_/g, ' ')} ${Number(data.offsetDays) >= 0 ? '+' : '−'} ${Math.abs(Number(data.offsetDays))} days`;
       return `for ${String(data.duration ?? '')}`;
     case 'approval':
       return String(data.title ?? '') + (data.sla ? ` · SLA ${String(data.sla)}` : '');

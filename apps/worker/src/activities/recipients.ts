@@ -27,7 +27,8 @@ export async function resolveRecipient(em: EntityManager, ctx: AccountContext, r
     if (!ctx.csm) throw ApplicationFailure.nonRetryable(`${ctx.account.name} has no CSM assigned`, 'RecipientMissing');
     return { name: ctx.csm.name, email: ctx.csm.email, role };
   }
-  const person = await em.findOne(StakeholderEntity, { where: { accountId: ctx.account.id, role }, order: { name: 'ASC' } });
+  // The language addresses "users" (everyone in that role); the people map stores each as "user".
+  const person = await em.findOne(StakeholderEntity, { where: { accountId: ctx.account.id, role: role === 'users' ? 'user' : role }, order: { name: 'ASC' } });
   if (!person) throw ApplicationFailure.nonRetryable(`${ctx.account.name} has no ${role.replace('_', ' ')} in its people map`, 'RecipientMissing');
   return { name: person.name, email: person.email, role };
 }

@@ -1,34 +1,63 @@
 import { z } from 'zod';
-import { durationSchema } from '../duration';
+import { durationMs, durationSchema } from '../duration';
+import { labelSchema } from './common';
 import { defineNode } from './define-node';
 
 export const approvalAssigneeSchema = z.discriminatedUnion('kind', [
   /** The CSM who owns the account at the time the approval opens. */
   z.object({ kind: z.literal('account_csm') }).strict(),
+  z.object({ kind: z.literal('role'), role: z.enum(['cs_manager', 'executive_sponsor']) }).strict(),
   z.object({ kind: z.literal('user'), userId: z.string().min(1) }).strict(),
 ]);
 
-export const approvalDataSchema = z
+/** What happens when nobody decides: reminders and reassignment first, then a final outcome. */
+export const escalationStepSchema = z
   .object({
-    label: z.string().trim().max(120).optional(),
-    /** What the approver is asked, shown in their inbox. */
-    title: z.string().trim().min(1, 'Say what the approver is asked to approve').max(200),
-    assignee: approvalAssigneeSchema.default({ kind: 'account_csm' }),
-    /** How long the approver has; past it the approval expires. Omit to wait indefinitely. */
-    sla: durationSchema.optional(),
+    after: durationSchema,
+    action: z.enum(['notify_manager', 'reassign_to_manager', 'auto_approve', 'auto_skip', 'expire']),
   })
   .strict();
+
+const FINAL = new Set(['auto_approve', 'auto_skip', 'expire']);
+
+export const approvalDataSchema = z
+  .object({
+    label: labelSchema,
+    /** What the approver is asked, shown in their inbox (templated). */
+    title: z.string().trim().min(1, 'Say what the approver is asked to approve').max(200),
+    assignee: approvalAssigneeSchema.default({ kind: 'account_csm' }),
+    /** How long the approver has; past it the approval expires. */
+    sla: durationSchema.optional(),
+    escalation: z.array(escalationStepSchema).default([]),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    let previous = 0;
+    d.escalation.forEach((step, i) => {
+      const ms = durationMs(step.after);
+      if (ms <= previous) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'after'], message: 'Each escalation step comes later than the one before' });
+      if (FINAL.has(step.action) && i !== d.escalation.length - 1) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'action'], message: `"${step.action}" ends the approval, so it must be the last step` });
+      previous = ms;
+    });
+    if (d.sla && d.escalation.some((s) => FINAL.has(s.action))) ctx.addIssue({ code: 'custom', path: ['sla'], message: 'Use either an SLA or a final escalation step, not both' });
+  });
+export type ApprovalData = z.output<typeof approvalDataSchema>;
+
+/** True when the approval can end without a decision (its `expired` output can be taken). */
+export function approvalCanExpire(data: ApprovalData): boolean {
+  return data.sla !== undefined || data.escalation.some((s) => s.action === 'expire');
+}
 
 export const approvalNode = defineNode({
   type: 'approval',
   label: 'Approval',
-  description: 'A human touch: the account’s CSM approves or rejects the next step.',
+  description: 'A human touch: the CSM approves, edits or rejects the next step, with an SLA and escalation.',
   category: 'human',
   dataSchema: approvalDataSchema,
   defaults: { title: 'Approve the next touch', assignee: { kind: 'account_csm' } },
   outputs: (data) => [
     { handle: 'approved', label: 'Approved', required: true },
     { handle: 'rejected', label: 'Rejected', required: false },
-    { handle: 'expired', label: 'Expired', required: data.sla !== undefined },
+    { handle: 'expired', label: 'Expired', required: approvalCanExpire(data) },
   ],
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { labelSchema } from './common';
 import { defineNode } from './define-node';
 
 export const endDataSchema = z
   .object({
-    label: z.string().trim().max(120).optional(),
+    label: labelSchema,
     outcome: z.enum(['completed', 'exited']).default('completed'),
     reason: z.string().trim().max(200).optional(),
   })

@@ -1,21 +1,33 @@
 import { z } from 'zod';
 import { durationSchema } from '../duration';
+import { accountDateFieldSchema, clockTimeSchema, dayOffsetSchema, labelSchema } from './common';
 import { defineNode, NEXT } from './define-node';
 
-export const waitDataSchema = z
-  .object({
-    label: z.string().trim().max(120).optional(),
-    /** How long to wait, e.g. "3 days" or "P3D". */
-    duration: durationSchema,
-  })
-  .strict();
+/** Never fire between these times in the account's timezone; the step waits for `end`. */
+export const quietHoursSchema = z.object({ start: clockTimeSchema, end: clockTimeSchema }).strict();
+
+const calendar = {
+  /** Count only Monday to Friday (for durations in days). */
+  businessDays: z.boolean().default(false),
+  quietHours: quietHoursSchema.optional(),
+};
+
+export const waitDataSchema = z.discriminatedUnion('mode', [
+  /** A fixed time: "3 days", "36h", "P2W". */
+  z.object({ label: labelSchema, mode: z.literal('duration'), duration: durationSchema, ...calendar }).strict(),
+  /** Until day N since enrollment: the 30/60/90 axis. */
+  z.object({ label: labelSchema, mode: z.literal('until_day'), day: z.number().int().min(0).max(3650), ...calendar }).strict(),
+  /** Until an account date plus or minus days (e.g. renewal date − 90). */
+  z.object({ label: labelSchema, mode: z.literal('until_date'), field: accountDateFieldSchema, offsetDays: dayOffsetSchema, ...calendar }).strict(),
+], { error: (issue) => (issue.code === 'invalid_union' ? 'Say what kind of wait this is: duration, until_day or until_date' : undefined) });
+export type WaitData = z.output<typeof waitDataSchema>;
 
 export const waitNode = defineNode({
   type: 'wait',
   label: 'Wait',
-  description: 'Pause the playbook for a fixed time before the next step.',
+  description: 'Pause for a time, until day N since enrollment, or until an account date.',
   category: 'timing',
   dataSchema: waitDataSchema,
-  defaults: { duration: '3 days' },
+  defaults: { mode: 'duration', duration: '3 days' },
   outputs: () => [NEXT],
 });

@@ -1,0 +1,88 @@
+import { type Condition, conditionFields } from './conditions';
+import type { Diagnostic } from './diagnostics';
+import type { CheckedNode } from './graph';
+import { templateVariables } from './template';
+
+/** What the surroundings know, when the caller knows it; unknown lists are not checked. */
+export interface CompileContext {
+  /** Keys of playbooks that exist (for `enroll`). */
+  playbooks?: readonly string[];
+  /** Segment keys (audience, touch variants, `segment` conditions). */
+  segments?: readonly string[];
+  /** Account attributes conditions may read (`account.<attribute>`). */
+  accountAttributes?: readonly string[];
+}
+
+/** The roots a template may use: `{{account.name}}`, `{{recipient.name}}`, `{{csm.name}}`, … */
+export const TEMPLATE_ROOTS = ['account', 'recipient', 'csm', 'playbook', 'run'] as const;
+
+const TEMPLATE_FIELDS: Record<string, string[]> = {
+  touch: ['subject', 'body'],
+  approval: ['title'],
+  task: ['title'],
+  webhook: ['body'],
+};
+
+/** Every condition a node holds, with the data path it sits at. */
+function conditionsOf(node: CheckedNode): Array<{ path: string; condition: Condition }> {
+  const d = node.data as Record<string, any>;
+  switch (node.type) {
+    case 'branch':
+      return (d.cases as Array<{ when: Condition }>).map((c, i) => ({ path: `cases[${i}].when`, condition: c.when }));
+    case 'wait_for':
+      return d.for === 'condition' ? [{ path: 'condition', condition: d.condition }] : d.event.where ? [{ path: 'event.where', condition: d.event.where }] : [];
+    case 'task':
+      return d.completion.by === 'condition' ? [{ path: 'completion.condition', condition: d.completion.condition }] : [];
+    case 'milestone':
+      return d.criteria ? [{ path: 'criteria', condition: d.criteria }] : [];
+    case 'trigger':
+      return d.on === 'event' && d.event.where ? [{ path: 'event.where', condition: d.event.where }] : [];
+    default:
+      return [];
+  }
+}
+
+/** References from node data to other steps, milestones, playbooks, segments and attributes resolve. */
+export function checkReferences(nodes: Map<string, CheckedNode>, context: CompileContext): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const at = (node: CheckedNode, path: string) => `nodes[${node.index}].data.${path}`;
+  const problem = (node: CheckedNode, path: string, code: string, message: string, severity: Diagnostic['severity'] = 'error') =>
+    found.push({ severity, code, message, nodeId: node.id, path: at(node, path) });
+
+  for (const node of nodes.values()) {
+    for (const { path, condition } of conditionsOf(node)) {
+      for (const field of conditionFields(condition)) {
+        const [root, name] = field.split('.');
+        if (root === 'step' && !nodes.has(field.slice(5, -'.outcome'.length))) {
+          problem(node, path, 'reference.unknown_step', `"${node.label}" reads the outcome of step "${field.slice(5, -8)}", which does not exist`);
+        } else if (root === 'milestone' && nodes.get(field.slice(10))?.type !== 'milestone') {
+          problem(node, path, 'reference.unknown_milestone', `"${node.label}" reads milestone "${field.slice(10)}", which is not a milestone of this playbook`);
+        } else if (root === 'account' && context.accountAttributes && !context.accountAttributes.includes(name)) {
+          problem(node, path, 'reference.unknown_attribute', `"${node.label}" reads account attribute "${name}", which accounts do not have`);
+        } else if (root === 'event' && !(node.type === 'trigger' || node.type === 'wait_for' || node.type === 'task')) {
+          problem(node, path, 'reference.event_outside_event', `"${node.label}" reads "${field}", but only event filters have an event to read`);
+        }
+      }
+    }
+    for (const field of TEMPLATE_FIELDS[node.type] ?? []) {
+      const text = (node.data as Record<string, unknown>)[field];
+      if (typeof text !== 'string') continue;
+      for (const variable of templateVariables(text)) {
+        if (!(TEMPLATE_ROOTS as readonly string[]).includes(variable.split('.')[0])) {
+          problem(node, field, 'reference.unknown_variable', `"{{${variable}}}" in "${node.label}" is not a known variable (use ${TEMPLATE_ROOTS.map((r) => `${r}.…`).join(', ')})`);
+        }
+      }
+    }
+    if (node.type === 'enroll' && context.playbooks && !context.playbooks.includes(String(node.data.playbook))) {
+      problem(node, 'playbook', 'reference.unknown_playbook', `"${node.label}" enrolls in playbook "${String(node.data.playbook)}", which does not exist`);
+    }
+    if (node.type === 'touch' && context.segments) {
+      (node.data.variants as Array<{ segments: string[] }>).forEach((v, i) =>
+        v.segments.forEach((s, j) => {
+          if (!context.segments?.includes(s)) problem(node, `variants[${i}].segments[${j}]`, 'reference.unknown_segment', `Segment "${s}" does not exist`);
+        }),
+      );
+    }
+  }
+  return found;
+}
