@@ -29,3 +29,4 @@ export * from './references';
 export * from './template';
 export * from './templates';
 export * from './timeline';
+export * from './json-schema';

@@ -1,0 +1,6 @@
+/** What the CLI touches outside itself; tests pass their own. */
+export interface CliIo {
+  readFile(path: string): string;
+  out(text: string): void;
+  err(text: string): void;
+}
