@@ -16,8 +16,14 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 const addLatest = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
 const maxLatest = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
 
+/** An account date the enrollment is tied to (a trigger "120 days before renewal_date"). */
+export interface DateAnchor {
+  field: string;
+  offsetDays: number;
+}
+
 /** How long a node holds the run before leaving through `handle`, given when the run arrived. */
-function exitWindow(node: CheckedNode, handle: string, arrive: TimelineWindow): TimelineWindow {
+function exitWindow(node: CheckedNode, handle: string, arrive: TimelineWindow, anchor: DateAnchor | null): TimelineWindow {
   const d = node.data as Record<string, any>;
   const after = (lo: number, hi: number | null): TimelineWindow => ({ earliestDay: arrive.earliestDay + lo, latestDay: addLatest(arrive.latestDay, hi) });
   switch (node.type) {
@@ -29,6 +35,11 @@ function exitWindow(node: CheckedNode, handle: string, arrive: TimelineWindow): 
         return after(n, (d.businessDays ? Math.ceil(n / 5) * 7 : n) + slack);
       }
       if (d.mode === 'until_day') return { earliestDay: Math.max(arrive.earliestDay, d.day), latestDay: arrive.latestDay === null ? null : Math.max(arrive.latestDay, d.day) + slack };
+      // Enrolled at renewal_date − 120, "until renewal_date − 90" is day 30; other dates are unknown.
+      if (anchor && anchor.field === d.field) {
+        const day = d.offsetDays - anchor.offsetDays;
+        return { earliestDay: Math.max(arrive.earliestDay, day), latestDay: arrive.latestDay === null ? null : Math.max(arrive.latestDay, day) + slack };
+      }
       return { earliestDay: arrive.earliestDay, latestDay: null };
     }
     case 'wait_for':
@@ -72,6 +83,8 @@ function topologicalOrder(nodes: Map<string, CheckedNode>, wiring: Wiring): { or
  */
 export function computeTimeline(nodes: Map<string, CheckedNode>, wiring: Wiring, entryId: string): Timeline {
   const { order, cyclic } = topologicalOrder(nodes, wiring);
+  const entry = nodes.get(entryId)?.data as Record<string, any> | undefined;
+  const anchor: DateAnchor | null = entry?.on === 'account_date' ? { field: entry.field, offsetDays: entry.offsetDays } : null;
   const windows = new Map<string, TimelineWindow>([[entryId, { earliestDay: 0, latestDay: 0 }]]);
   const slowestTrack = new Map<string, number>();
 
@@ -82,7 +95,7 @@ export function computeTimeline(nodes: Map<string, CheckedNode>, wiring: Wiring,
     if (!node || !arrive) return [];
     const changed: string[] = [];
     for (const [handle, target] of wiring.get(id) ?? []) {
-      const out = exitWindow(node, handle, arrive);
+      const out = exitWindow(node, handle, arrive, anchor);
       const next: TimelineWindow = { earliestDay: out.earliestDay, latestDay: cyclic.has(target) ? null : out.latestDay };
       if (nodes.get(target)?.type === 'join') slowestTrack.set(target, Math.max(slowestTrack.get(target) ?? 0, next.earliestDay));
       const seen = windows.get(target);

@@ -6,8 +6,11 @@ export interface Resource<T> {
   reload: () => void;
 }
 
-/** Loads a resource, optionally polling it while `pollMs` is set. */
-export function useResource<T>(load: () => Promise<T>, deps: unknown[], pollMs?: number | null): Resource<T> {
+/**
+ * Loads a resource and reloads it when `deps` change. With `pollMs`, it reloads on that interval
+ * for as long as `pollWhile(data)` holds (by default: always).
+ */
+export function useResource<T>(load: () => Promise<T>, deps: unknown[], pollMs?: number | null, pollWhile?: (data: T | null) => boolean): Resource<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -24,11 +27,12 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[], pollMs?:
     };
   }, [...deps, tick]);
 
+  const polling = Boolean(pollMs) && (pollWhile ? pollWhile(data) : true);
   useEffect(() => {
-    if (!pollMs) return;
+    if (!polling || !pollMs) return;
     const timer = setInterval(reload, pollMs);
     return () => clearInterval(timer);
-  }, [pollMs, reload]);
+  }, [polling, pollMs, reload]);
 
   return { data, error, reload };
 }

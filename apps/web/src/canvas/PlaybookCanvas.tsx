@@ -1,20 +1,37 @@
 import type { PlaybookDocument } from '@cairn/playbook';
-import { Background, Controls, ReactFlow } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
-import { StepNode } from './StepNode';
-import { type StepState, toFlow } from './to-flow';
+import { flowNodeTypes } from './node-types';
+import { type RunOverlay, type StepFlowNode, toFlow } from './to-flow';
 
-const nodeTypes = { step: StepNode };
+const CATEGORY_COLOURS: Record<string, string> = { start: '#3b5bdb', timing: '#7048e8', human: '#f08c00', touch: '#1098ad', flow: '#495057' };
 
-/** A read-only canvas of a playbook; `states` highlights where a run is and what it has done. */
-export function PlaybookCanvas({ document, states }: { document: PlaybookDocument; states?: Record<string, StepState> }) {
-  const { nodes, edges } = useMemo(() => toFlow(document, states), [document, states]);
+function miniMapColour(node: StepFlowNode): string {
+  if (node.data.state === 'current') return '#f08c00';
+  return CATEGORY_COLOURS[node.data.category] ?? '#98a2b3';
+}
+
+/** A read-only canvas of a playbook; `run` highlights the step a run is on and what it has done. */
+export function PlaybookCanvas({ document, run }: { document: PlaybookDocument; run?: RunOverlay }) {
+  const { nodes, edges } = useMemo(() => toFlow(document, run), [document, run]);
   return (
     <div className="canvas" data-testid="playbook-canvas">
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ padding: 0.2 }} nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={flowNodeTypes}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.2}
+        nodesConnectable={false}
+        nodesDraggable={false}
+        elementsSelectable={false}
+        proOptions={{ hideAttribution: true }}
+      >
         <Background gap={20} />
         <Controls showInteractive={false} />
+        <MiniMap<StepFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} />
       </ReactFlow>
     </div>
   );

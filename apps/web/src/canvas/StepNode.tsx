@@ -1,19 +1,28 @@
-import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
-import type { StepNodeData } from './to-flow';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import type { StepFlowNode } from './to-flow';
 
-export function StepNode({ id, data }: NodeProps<Node<StepNodeData>>) {
-  const classes = ['step-node', `step-${data.nodeType}`, `category-${data.category}`, data.state ? `is-${data.state}` : ''].filter(Boolean).join(' ');
+export type StepNodeProps = NodeProps<StepFlowNode>;
+
+const STATE_BADGE = { current: 'Now', done: 'Done' } as const;
+
+/** One step on the canvas: its type, its label, what it does, and one source handle per output. */
+export function StepNode({ id, data }: StepNodeProps) {
+  const classes = ['step-node', `step-${data.nodeType}`, `category-${data.category}`, data.state ? `is-${data.state}` : '', data.problem ? 'is-invalid' : '']
+    .filter(Boolean)
+    .join(' ');
+  const many = data.outputs.length > 1;
   return (
-    <div className={classes} data-testid={`node-${id}`} data-state={data.state ?? 'idle'}>
+    <div className={classes} data-testid={`node-${id}`} data-state={data.state ?? 'idle'} title={data.description}>
       {data.hasInput && <Handle type="target" position={Position.Top} />}
       <div className="step-type">
         <span className="step-dot" aria-hidden />
         {data.typeLabel}
-        {data.state === 'current' && <span className="step-badge">now</span>}
+        {data.state && <span className={`step-badge badge-${data.state}`}>{STATE_BADGE[data.state]}</span>}
       </div>
       <div className="step-title">{data.title}</div>
       {data.detail && <div className="step-detail">{data.detail}</div>}
-      {data.outputs.length > 1 && (
+      {data.problem && <div className="step-problem">{data.problem}</div>}
+      {many && (
         <div className="step-outputs">
           {data.outputs.map((o) => (
             <span key={o.handle} className={`step-output output-${o.handle}`}>
@@ -23,14 +32,8 @@ export function StepNode({ id, data }: NodeProps<Node<StepNodeData>>) {
         </div>
       )}
       {data.outputs.map((o, i) => (
-        <Handle
-          key={o.handle}
-          id={o.handle}
-          type="source"
-          position={Position.Bottom}
-          style={{ left: `${((i + 1) / (data.outputs.length + 1)) * 100}%` }}
-          title={o.label}
-        />
+        // Centred under its label: with n outputs, label i spans [i/n, (i+1)/n] of the width.
+        <Handle key={o.handle} id={o.handle} type="source" position={Position.Bottom} className={`handle-${o.handle}`} style={{ left: `${((i + 0.5) / data.outputs.length) * 100}%` }} title={o.label} />
       ))}
     </div>
   );

@@ -1,73 +1,97 @@
-import { isNodeType, nodeDefinition, type PlaybookDocument } from '@cairn/playbook';
-import type { Edge, Node } from '@xyflow/react';
+import { isNodeType, nodeDefinition, type NodeOutput, type PlaybookDocument } from '@cairn/playbook';
+import { type Edge, MarkerType, type Node } from '@xyflow/react';
+import { canvasPositions } from './layout';
+import { nodeDetail, UNKNOWN_NODE_TYPE } from './node-types';
 
 /** What the canvas shows about a run on each step. */
 export type StepState = 'current' | 'done' | undefined;
 
+/** A run drawn over the canvas: the state of each step and the output each completed step took. */
+export interface RunOverlay {
+  states: Record<string, StepState>;
+  outcomes: Record<string, string | null>;
+}
+
 export interface StepNodeData extends Record<string, unknown> {
   nodeType: string;
   typeLabel: string;
+  description: string;
   category: string;
   title: string;
   detail: string;
+  /** Why the step's data does not validate (drafts may be invalid until published). */
+  problem: string | null;
   outputs: Array<{ handle: string; label: string }>;
   hasInput: boolean;
   state: StepState;
 }
 
-/** The one line that says what a step does, shown under its title. */
-export function stepDetail(type: string, data: Record<string, unknown>): string {
-  switch (type) {
-    case 'wait':
-      if (data.mode === 'until_day') return `until day ${String(data.day)}`;
-      if (data.mode === 'until_date') return `until ${String(data.field).replace(/_/g, ' ')} ${Number(data.offsetDays) >= 0 ? '+' : '−'} ${Math.abs(Number(data.offsetDays))} days`;
-      return `for ${String(data.duration ?? '')}`;
-    case 'approval':
-      return String(data.title ?? '') + (data.sla ? ` · SLA ${String(data.sla)}` : '');
-    case 'touch':
-      return `${String(data.channel ?? 'email')} to ${String(data.to ?? '').replace('_', ' ')}: ${String(data.subject ?? '')}`;
-    case 'end':
-      return data.outcome === 'exited' ? `exit${data.reason ? `: ${String(data.reason)}` : ''}` : 'completed';
-    case 'trigger':
-      return `enrolled ${String(data.on ?? 'manual')}ly`;
-    default:
-      return '';
+export type StepFlowNode = Node<StepNodeData>;
+
+/** The outputs of a step, from the registry; for invalid data, whatever the registry can still tell. */
+function outputsOf(outputs: (data: never) => NodeOutput[], data: unknown): Array<{ handle: string; label: string }> {
+  try {
+    return outputs(data as never).map(({ handle, label }) => ({ handle, label }));
+  } catch {
+    return [];
   }
 }
 
 /**
- * Maps a playbook document to React Flow nodes and edges. Labels, outputs and categories come
- * from the node registry of @cairn/playbook, so the canvas never copies node metadata.
+ * Maps a playbook document to React Flow nodes and edges. Labels, descriptions, categories and
+ * outputs come from the node registry of @cairn/playbook, so the canvas never copies node metadata.
  */
-export function toFlow(doc: PlaybookDocument, states: Record<string, StepState> = {}): { nodes: Node<StepNodeData>[]; edges: Edge[] } {
-  const nodes = doc.nodes.map((node): Node<StepNodeData> => {
-    const definition = isNodeType(node.type) ? nodeDefinition(node.type) : null;
-    const parsed = definition?.dataSchema.safeParse(node.data);
-    const outputs = definition && parsed?.success ? definition.outputs(parsed.data).map(({ handle, label }) => ({ handle, label })) : [];
-    return {
-      id: node.id,
-      type: 'step',
-      position: node.position,
-      data: {
+export function toFlow(doc: PlaybookDocument, run?: RunOverlay): { nodes: StepFlowNode[]; edges: Edge[] } {
+  const states = run?.states ?? {};
+  const positions = canvasPositions(doc.nodes, doc.edges);
+  const nodes = doc.nodes.map((node): StepFlowNode => {
+    const label = typeof node.data.label === 'string' && node.data.label ? node.data.label : null;
+    const base = { id: node.id, position: positions[node.id] ?? node.position };
+    if (!isNodeType(node.type)) {
+      const data: StepNodeData = {
         nodeType: node.type,
-        typeLabel: definition?.label ?? `Unknown (${node.type})`,
-        category: definition?.category ?? 'flow',
-        title: typeof node.data.label === 'string' && node.data.label ? node.data.label : (definition?.label ?? node.id),
-        detail: stepDetail(node.type, node.data),
-        outputs,
-        hasInput: node.type !== 'trigger',
+        typeLabel: `Unknown (${node.type})`,
+        description: 'This node type is not known to this version of Cairn.',
+        category: 'flow',
+        title: label ?? node.id,
+        detail: '',
+        problem: `Unknown node type "${node.type}"`,
+        outputs: [],
+        hasInput: true,
         state: states[node.id],
-      },
+      };
+      return { ...base, type: UNKNOWN_NODE_TYPE, data };
+    }
+    const definition = nodeDefinition(node.type);
+    const parsed = definition.dataSchema.safeParse(node.data);
+    const data: StepNodeData = {
+      nodeType: node.type,
+      typeLabel: definition.label,
+      description: definition.description,
+      category: definition.category,
+      title: label ?? definition.label,
+      detail: parsed.success ? nodeDetail(node.type, parsed.data) : '',
+      problem: parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid step'),
+      outputs: outputsOf(definition.outputs, parsed.success ? parsed.data : node.data),
+      hasInput: definition.category !== 'start',
+      state: states[node.id],
     };
+    return { ...base, type: node.type, data };
   });
-  const edges = doc.edges.map(
-    (edge): Edge => ({
+
+  const edges = doc.edges.map((edge): Edge => {
+    const handle = edge.sourceHandle ?? 'next';
+    const outcome = run?.outcomes[edge.source];
+    const taken = states[edge.source] === 'done' && states[edge.target] !== undefined && (outcome == null || outcome === handle);
+    return {
       id: edge.id,
       source: edge.source,
       target: edge.target,
-      sourceHandle: edge.sourceHandle ?? 'next',
-      animated: states[edge.source] === 'done' && states[edge.target] !== undefined,
-    }),
-  );
+      sourceHandle: handle,
+      className: [`edge-${handle}`, taken ? 'is-taken' : ''].filter(Boolean).join(' '),
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      animated: taken && states[edge.target] === 'current',
+    };
+  });
   return { nodes, edges };
 }

@@ -1,0 +1,52 @@
+import { compilePlaybook } from './compile';
+import type { PlaybookDocumentInput } from './document';
+import { templates } from './templates';
+
+const onboarding = () => structuredClone(templates['onboarding-30-60-90']) as PlaybookDocumentInput & { nodes: Array<{ id: string; data: any }> };
+
+describe('references', () => {
+  it('rejects a condition on a milestone the playbook does not have', () => {
+    const doc = onboarding();
+    doc.nodes.find((n) => n.id === 'ready')!.data.cases[0].when.all[1].field = 'milestone.m-nowhere';
+    expect(compilePlaybook(doc).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_milestone', nodeId: 'ready', path: 'nodes[12].data.cases[0].when' })]);
+  });
+
+  it('rejects a condition on the outcome of a step that does not exist', () => {
+    const doc = onboarding();
+    doc.nodes.find((n) => n.id === 'ready')!.data.cases[0].when.all[1].field = 'step.nope.outcome';
+    expect(compilePlaybook(doc).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_step', nodeId: 'ready' })]);
+  });
+
+  it('rejects unknown template variables', () => {
+    const doc = onboarding();
+    doc.nodes.find((n) => n.id === 'kickoff')!.data.body = 'Hi {{champion.name}}';
+    expect(compilePlaybook(doc).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_variable', nodeId: 'kickoff', path: 'nodes[1].data.body' })]);
+  });
+
+  it('checks segments, playbooks and attributes against what the caller knows', () => {
+    const context = { segments: ['tech-touch'], playbooks: ['renewal-120'], accountAttributes: ['arr'] };
+    const codes = compilePlaybook(templates['onboarding-30-60-90'], context).diagnostics.map((d) => [d.code, d.path]);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['reference.unknown_segment', 'nodes[1].data.variants[0].segments[0]'],
+        ['reference.unknown_attribute', 'nodes[12].data.cases[0].when'],
+      ]),
+    );
+    expect(compilePlaybook(templates['qbr-cadence'], context).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_segment', path: 'audience.segments[0]' })]);
+  });
+
+  it('asks a join for at least two incoming tracks', () => {
+    const doc = onboarding();
+    doc.edges = doc.edges.filter((e) => e.id !== 'e8');
+    doc.edges.push({ id: 'e8', source: 'integrations', target: 'm-value', sourceHandle: 'done' });
+    expect(compilePlaybook(doc).diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'join.single_input', nodeId: 'together' })]));
+  });
+
+  it('warns when a milestone cannot be reached by its target day', () => {
+    const doc = onboarding();
+    doc.nodes.find((n) => n.id === 'm-adoption')!.data.targetDay = 45;
+    const result = compilePlaybook(doc);
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'milestone.late_by_design', nodeId: 'm-adoption', path: 'nodes[10].data.targetDay' })]);
+  });
+});
