@@ -2,24 +2,32 @@ import { compilePlaybook } from './compile';
 import type { PlaybookDocumentInput } from './document';
 import { templates } from './templates';
 
-const onboarding = () => structuredClone(templates['onboarding-30-60-90']) as PlaybookDocumentInput & { nodes: Array<{ id: string; data: any }> };
+type Doc = PlaybookDocumentInput & { nodes: Array<{ id: string; data: any }> };
+const onboarding = () => structuredClone(templates['onboarding-30-60-90']) as Doc;
+
+/** The data of node `id`, to edit in a test. */
+function dataOf(doc: Doc, id: string): any {
+  const node = doc.nodes.find((n) => n.id === id);
+  if (!node) throw new Error(`no node ${id}`);
+  return node.data;
+}
 
 describe('references', () => {
   it('rejects a condition on a milestone the playbook does not have', () => {
     const doc = onboarding();
-    doc.nodes.find((n) => n.id === 'ready')!.data.cases[0].when.all[1].field = 'milestone.m-nowhere';
+    dataOf(doc, 'ready').cases[0].when.all[1].field = 'milestone.m-nowhere';
     expect(compilePlaybook(doc).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_milestone', nodeId: 'ready', path: 'nodes[12].data.cases[0].when' })]);
   });
 
   it('rejects a condition on the outcome of a step that does not exist', () => {
     const doc = onboarding();
-    doc.nodes.find((n) => n.id === 'ready')!.data.cases[0].when.all[1].field = 'step.nope.outcome';
+    dataOf(doc, 'ready').cases[0].when.all[1].field = 'step.nope.outcome';
     expect(compilePlaybook(doc).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_step', nodeId: 'ready' })]);
   });
 
   it('rejects unknown template variables', () => {
     const doc = onboarding();
-    doc.nodes.find((n) => n.id === 'kickoff')!.data.body = 'Hi {{champion.name}}';
+    dataOf(doc, 'kickoff').body = 'Hi {{champion.name}}';
     expect(compilePlaybook(doc).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_variable', nodeId: 'kickoff', path: 'nodes[1].data.body' })]);
   });
 
@@ -44,7 +52,7 @@ describe('references', () => {
 
   it('warns when a milestone cannot be reached by its target day', () => {
     const doc = onboarding();
-    doc.nodes.find((n) => n.id === 'm-adoption')!.data.targetDay = 45;
+    dataOf(doc, 'm-adoption').targetDay = 45;
     const result = compilePlaybook(doc);
     expect(result.ok).toBe(true);
     expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'milestone.late_by_design', nodeId: 'm-adoption', path: 'nodes[10].data.targetDay' })]);

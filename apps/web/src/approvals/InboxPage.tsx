@@ -14,7 +14,8 @@ function ApprovalCard({ approval, onDecided }: { approval: Approval; onDecided: 
     if (!approval.assigneeId) return setError('This approval has no assignee to decide it');
     setBusy(true);
     try {
-      // Until sign-in exists, the assignee decides; the API records who did.
+      // There is no sign-in yet, so the web app cannot know who is deciding: it names the approval's
+      // assignee, which the API records as the decider. Replace with the signed-in user once auth lands.
       await api.decide(approval.id, { decision, decidedById: approval.assigneeId });
       onDecided();
     } catch (e) {

@@ -10,6 +10,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/playbooks">Playbooks</NavLink>
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/approvals">Approvals</NavLink>
+          <NavLink to="/accounts">Accounts</NavLink>
         </nav>
       </header>
       <main>{children}</main>

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { formatTime, Problem } from '../layout/Layout';
+import { RunStatus } from './RunStatus';
 
 export function RunListPage() {
   const { data, error } = useResource(() => api.runs(), [], 5_000);
@@ -29,7 +30,7 @@ export function RunListPage() {
                 {r.playbookName} <span className="muted">v{r.version}</span>
               </td>
               <td>
-                <span className={`status status-${r.status}`}>{r.status}</span>
+                <RunStatus status={r.status} />
               </td>
               <td>{r.currentNodeId ?? '—'}</td>
               <td>{formatTime(r.startedAt)}</td>
