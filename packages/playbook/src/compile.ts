@@ -237,8 +237,9 @@ function lower(doc: PlaybookDocument, nodes: Map<string, CheckedNode>, wiring: W
     timeline,
     milestones,
   };
-  // Round-trip through canonical JSON: the plan is plain data, identical bytes for identical input.
-  return JSON.parse(canonicalJson({ ...body, hash: sha256Hex(canonicalJson(body)) })) as ExecutablePlan;
+  // Through canonical JSON: the plan is plain data, and its hash covers exactly these bytes.
+  const canonical = canonicalJson(body);
+  return { ...(JSON.parse(canonical) as Omit<ExecutablePlan, 'hash'>), hash: sha256Hex(canonical) };
 }
 
 function checkAudience(doc: PlaybookDocument, context: CompileContext): Diagnostic[] {

@@ -1,7 +1,11 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { NODE_WIDTH } from './layout';
 import type { StepFlowNode } from './to-flow';
 
 export type StepNodeProps = NodeProps<StepFlowNode>;
+
+/** Wide enough for each output label to sit above its handle. */
+export const nodeWidth = (outputs: number) => Math.max(NODE_WIDTH, outputs * 80);
 
 const STATE_BADGE = { current: 'Now', done: 'Done' } as const;
 
@@ -12,7 +16,7 @@ export function StepNode({ id, data }: StepNodeProps) {
     .join(' ');
   const many = data.outputs.length > 1;
   return (
-    <div className={classes} data-testid={`node-${id}`} data-state={data.state ?? 'idle'} title={data.description}>
+    <div className={classes} data-testid={`node-${id}`} data-state={data.state ?? 'idle'} title={data.description} style={{ width: nodeWidth(data.outputs.length) }}>
       {data.hasInput && <Handle type="target" position={Position.Top} />}
       <div className="step-type">
         <span className="step-dot" aria-hidden />
