@@ -1,6 +1,6 @@
 // Workflow code: deterministic only. No I/O, no Node built-ins, no Date.now() outside what the
 // Temporal sandbox makes replay-safe. Every side effect goes through an activity below.
-import { durationMs, type ExecutablePlan, nextStepId, type PlanStep } from '@cairn/playbook';
+import { approvalReason, durationMs, endOutcome, type ExecutablePlan, nextStepId, type PlanStep, waitSpan } from '@cairn/playbook';
 import { ApplicationFailure, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EmailTouch, PlaybookActivities, StepRef } from './activities';
 import {
@@ -42,20 +42,12 @@ async function runTrigger(ref: StepRef, step: PlanStep): Promise<StepResult> {
   return { handle: 'next', reason: 'Account enrolled in the playbook' };
 }
 
-const DAY_MS = 86_400_000;
-
-/** How long a wait lasts from now, and how to say it. Plans from compiler v1 have no `mode`. */
-function waitSpan(data: { mode?: string; duration?: string; day?: number }): { ms: number; what: string } {
-  if (data.mode === 'until_day') {
-    // Day N since enrollment: the workflow started at enrollment.
-    const target = workflowInfo().startTime.getTime() + (data.day ?? 0) * DAY_MS;
-    return { ms: Math.max(0, target - Date.now()), what: `until day ${data.day}` };
-  }
-  return { ms: durationMs(data.duration ?? ''), what: String(data.duration) };
-}
-
 async function runWait(ref: StepRef, step: PlanStep): Promise<StepResult> {
-  const { ms, what } = waitSpan(stepData(step));
+  // The same semantics the simulator uses (@cairn/playbook semantics/steps.ts).
+  const span = waitSpan(stepData(step), { enrolledAtMs: workflowInfo().startTime.getTime(), nowMs: Date.now() });
+  // Account dates are not given to the workflow yet, so publish refuses `until_date` waits.
+  if (span.ms === null) throw ApplicationFailure.nonRetryable(`Cannot wait ${span.what}`, 'UnsupportedStep');
+  const { ms, what } = span as { ms: number; what: string };
   const until = new Date(Date.now() + ms).toISOString();
   await activities.recordStepStarted({ ...ref, stepType: step.type, status: 'waiting', reason: `Waiting ${what}, until ${until}`, at: nowIso() });
   if (ms > 0) await sleep(ms);
@@ -103,8 +95,7 @@ async function runApproval(ref: StepRef, step: PlanStep, ctx: RunContext): Promi
   const decision = ctx.decisions.get(approvalId) as ApprovalDecision;
   ctx.state.pendingApprovalId = null;
   if (decision.decision === 'approved') ctx.approval = { id: approvalId, decidedByName: decision.decidedByName };
-  const verb = decision.decision === 'approved' ? 'Approved' : 'Rejected';
-  return { handle: decision.decision, reason: `${verb} by ${decision.decidedByName}${decision.note ? `: ${decision.note}` : ''}` };
+  return { handle: decision.decision, reason: approvalReason(decision.decision, decision.decidedByName, decision.note) };
 }
 
 async function runTouch(ref: StepRef, step: PlanStep, ctx: RunContext): Promise<StepResult> {
@@ -137,9 +128,9 @@ async function runStep(ref: StepRef, step: PlanStep, ctx: RunContext): Promise<S
     case 'touch':
       return runTouch(ref, step, ctx);
     case 'end': {
-      const data = stepData<{ outcome: 'completed' | 'exited'; reason?: string }>(step);
+      const end = endOutcome(stepData(step));
       await activities.recordStepStarted({ ...ref, stepType: step.type, status: 'started', reason: 'Reached the end of the playbook', at: nowIso() });
-      return { end: data.outcome, reason: data.reason ?? (data.outcome === 'completed' ? 'Reached the end of the playbook' : 'Exited the playbook') };
+      return { end: end.outcome, reason: end.reason };
     }
     default:
       // Publishing refuses plans with steps this engine cannot run (engine-support.ts).

@@ -1,4 +1,4 @@
-import { compilePlaybook, type ExecutablePlan, templates } from '@cairn/playbook';
+import { compilePlaybook, type ExecutablePlan, simulate, templates } from '@cairn/playbook';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -63,6 +63,10 @@ describe('playbookRun on the time-skipping test server', () => {
     });
 
     expect(result).toEqual({ outcome: 'completed', reason: 'Reached the end of the playbook', path: ['start', 'wait-3d', 'approve-kickoff', 'kickoff-email', 'done'] });
+    // The simulator predicts the same path and outcome: both use the same step semantics.
+    const predicted = simulate(onboardingPlan(), { decisions: { 'approve-kickoff': { decision: 'approved', afterDays: 0 } } });
+    expect([...new Set(predicted.entries.map((e) => e.stepId))]).toEqual(result.path);
+    expect(predicted).toMatchObject({ outcome: result.outcome, reason: result.reason });
     const waitStarted = recorder.calls.find((c) => c.name === 'recordStepStarted' && c.input.stepId === 'wait-3d');
     const waitDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'wait-3d');
     expect(Date.parse(waitDone?.input.at as string) - Date.parse(waitStarted?.input.at as string)).toBeGreaterThanOrEqual(3 * DAY);
@@ -94,6 +98,7 @@ describe('playbookRun on the time-skipping test server', () => {
     const result = await worker.runUntil(handle.result() as Promise<PlaybookRunResult>);
     expect(result.outcome).toBe('exited');
     expect(result.path).toEqual(['start', 'wait-3d', 'approve-kickoff', 'skipped']);
+    expect(simulate(onboardingPlan(), { decisions: { 'approve-kickoff': { decision: 'none' } } })).toMatchObject({ outcome: 'exited', reason: result.reason });
     expect(recorder.calls.filter((c) => c.name === 'expireApproval')).toHaveLength(1);
     expect(recorder.emails).toHaveLength(0);
     const opened = recorder.calls.find((c) => c.name === 'openApproval');

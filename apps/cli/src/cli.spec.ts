@@ -68,6 +68,22 @@ describe('cairn', () => {
     expect(cairn('compile', broken)).toMatchObject({ code: EXIT.invalid, out: '' });
   });
 
+  it('simulates what fires when, and why', () => {
+    const { code, out } = cairn('simulate', valid, '--decisions', '{"approve-kickoff":{"decision":"approved","afterDays":1}}');
+    expect(code).toBe(EXIT.ok);
+    expect(out).toMatch(/day {4}3\.00 {2}waiting .*CSM approves kickoff/);
+    expect(out).toContain('completed on day 4: Reached the end of the playbook');
+  });
+
+  it('reads simulation input from files, and reports bad input as usage errors', () => {
+    const account = file('account.json', JSON.stringify({ name: 'Acme', segment: 'high-touch' }));
+    expect(cairn('simulate', valid, '--account', account, '--json').code).toBe(EXIT.ok);
+    expect(cairn('simulate', valid, '--account', '{"segmnt":"x"}').code).toBe(EXIT.usage);
+    expect(cairn('simulate', valid, '--events', '[{ oops').code).toBe(EXIT.usage);
+    expect(cairn('simulate', valid, '--account').code).toBe(EXIT.usage);
+    expect(cairn('validate', valid, '--account', account).code).toBe(EXIT.usage);
+  });
+
   it('prints the JSON Schema', () => {
     const schema = JSON.parse(cairn('schema').out);
     expect(schema.title).toBe('Cairn playbook');

@@ -1,4 +1,4 @@
-import { compilePlaybook, type Diagnostic, playbookJsonSchema } from '@cairn/playbook';
+import { compilePlaybook, type Diagnostic, playbookJsonSchema, simulate, simulationInputSchema } from '@cairn/playbook';
 import { formatDiagnostic, summary } from './format';
 import type { CliIo } from './io';
 
@@ -9,6 +9,8 @@ const USAGE = `usage: cairn <command> [options]
 
   validate <file...> [--json]   check playbooks; exit 0 valid, 1 invalid, 2 unreadable
   compile <file>                print the executable plan (JSON) with its timeline
+  simulate <file> [--account <json|file>] [--events <json|file>] [--decisions <json|file>] [--json]
+                                what would fire, when and why, for one account
   schema                        print the JSON Schema of *.playbook.json
   help                          show this help`;
 
@@ -69,6 +71,49 @@ function compile(io: CliIo, files: string[]): number {
   return EXIT.ok;
 }
 
+/** A JSON option given inline (`'{"segment":"smb"}'`) or as a file path. */
+function jsonOption(io: CliIo, value: string | undefined, name: string): Loaded {
+  if (value === undefined) return { ok: true, json: undefined };
+  if (/^\s*[[{]/.test(value)) {
+    try {
+      return { ok: true, json: JSON.parse(value) };
+    } catch (error) {
+      return { ok: false, problem: `--${name} is not JSON: ${(error as Error).message}` };
+    }
+  }
+  const loaded = load(io, value);
+  return loaded.ok ? loaded : { ok: false, problem: `--${name} ${value}: ${loaded.problem}` };
+}
+
+function simulateCommand(io: CliIo, files: string[], options: Map<string, string>, asJson: boolean): number {
+  if (files.length !== 1) return usage(io, 'simulate takes exactly one file');
+  const loaded = load(io, files[0]);
+  if (!loaded.ok) {
+    io.err(`${files[0]}: ${loaded.problem}`);
+    return EXIT.usage;
+  }
+  const parts: Record<string, unknown> = {};
+  for (const name of ['account', 'events', 'decisions']) {
+    const option = jsonOption(io, options.get(name), name);
+    if (!option.ok) return usage(io, option.problem);
+    if (option.json !== undefined) parts[name] = option.json;
+  }
+  const input = simulationInputSchema.safeParse(parts);
+  if (!input.success) return usage(io, input.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const compiled = compilePlaybook(loaded.json);
+  if (!compiled.ok) {
+    io.err([summary(files[0], compiled.diagnostics), ...compiled.diagnostics.map(formatDiagnostic)].join('\n'));
+    return EXIT.invalid;
+  }
+  const result = simulate(compiled.plan, input.data);
+  if (asJson) io.out(JSON.stringify(result, null, 2));
+  else {
+    const lines = result.entries.map((e) => `day ${e.day.toFixed(2).padStart(7)}  ${e.what.padEnd(7)}  ${e.label.padEnd(28)} ${e.handle ? `→ ${e.handle.padEnd(10)} ` : ''}${e.reason}`);
+    io.out([...lines, '', `${result.outcome}${result.endedOnDay === null ? '' : ` on day ${result.endedOnDay}`}: ${result.reason}`].join('\n'));
+  }
+  return EXIT.ok;
+}
+
 function usage(io: CliIo, problem?: string): number {
   if (problem) io.err(`cairn: ${problem}\n`);
   io.err(USAGE);
@@ -78,15 +123,28 @@ function usage(io: CliIo, problem?: string): number {
 /** Runs one command line (without `node cairn`); returns the exit code. Never throws for bad input. */
 export function run(argv: string[], io: CliIo): number {
   const [command, ...rest] = argv;
-  const flags = new Set(rest.filter((a) => a.startsWith('--')));
-  const args = rest.filter((a) => !a.startsWith('--'));
+  const valued = new Set(['--account', '--events', '--decisions']);
+  const options = new Map<string, string>();
+  const flags = new Set<string>();
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (valued.has(arg)) {
+      if (rest[i + 1] === undefined) return usage(io, `${arg} needs a value`);
+      options.set(arg.slice(2), rest[++i]);
+    } else if (arg.startsWith('--')) flags.add(arg);
+    else args.push(arg);
+  }
   const unknown = [...flags].filter((f) => f !== '--json');
   if (unknown.length) return usage(io, `unknown option ${unknown.join(', ')}`);
+  if (options.size && command !== 'simulate') return usage(io, `${[...options.keys()].map((k) => `--${k}`).join(', ')} only go with simulate`);
   switch (command) {
     case 'validate':
       return validate(io, args, flags.has('--json'));
     case 'compile':
       return compile(io, args);
+    case 'simulate':
+      return simulateCommand(io, args, options, flags.has('--json'));
     case 'schema':
       io.out(JSON.stringify(playbookJsonSchema(), null, 2));
       return EXIT.ok;

@@ -30,3 +30,7 @@ export * from './template';
 export * from './templates';
 export * from './timeline';
 export * from './json-schema';
+export * from './simulate';
+export * from './semantics/conditions';
+export * from './semantics/facts';
+export * from './semantics/steps';

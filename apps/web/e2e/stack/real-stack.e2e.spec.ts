@@ -1,12 +1,13 @@
 import { playbookSummarySchema, runSchema } from '@cairn/contracts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
+import { launchChromium, SCREENSHOTS } from '../browser';
 import { startStack } from './stack';
 
-// Screenshots land in tmp/ (git-ignored); CAIRN_UPDATE_SCREENSHOTS=1 refreshes the ones in docs/.
-const SCREENSHOTS = join(__dirname, '..', '..', '..', process.env.CAIRN_UPDATE_SCREENSHOTS ? 'docs' : 'tmp', 'screenshots');
+// The same journeys as ../canvas.e2e.spec.ts, against the real API, worker, Postgres and Temporal
+// (`nx run web:e2e-stack`). Its screenshots are named stack-*.png so they never replace the docs ones.
 
 describe('the web app in a real browser', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -15,11 +16,7 @@ describe('the web app in a real browser', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -43,7 +40,7 @@ describe('the web app in a real browser', () => {
     const approval = page.locator('[data-testid="node-approve-kickoff"]');
     expect(await approval.locator('.react-flow__handle.source').count()).toBe(3);
     expect(await approval.innerText()).toMatch(/Approved[\s\S]*Rejected[\s\S]*Expired/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'playbook-canvas.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'stack-playbook-canvas.png') });
   });
 
   it('shows which step a run is on', async () => {
@@ -65,6 +62,6 @@ describe('the web app in a real browser', () => {
     await page.waitForSelector('[data-testid="node-start"][data-state="done"]');
     expect(await page.getByTestId('run-status').innerText()).toBe('running');
     expect(await page.getByTestId('run-history').innerText()).toContain('Waiting 3 days');
-    await page.screenshot({ path: join(SCREENSHOTS, 'run-page.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'stack-run-page.png') });
   });
 });

@@ -1,8 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..', '..');
+import { ROOT } from '../browser';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,19 +58,21 @@ export async function startStack() {
   start('worker', process.execPath, ['apps/worker/dist/main.js']);
   start('web', process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--config', 'apps/web/vite.config.mts', '--port', String(webPort), '--strictPort', '--host', '127.0.0.1']);
 
-  await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, () => log);
-  await waitForHttp(`http://127.0.0.1:${webPort}/`, () => log);
-
-  return {
-    apiUrl: `http://127.0.0.1:${apiPort}/api`,
-    webUrl: `http://127.0.0.1:${webPort}`,
-    log: () => log,
-    async stop() {
-      for (const child of children.reverse()) {
-        if (child.exitCode !== null) continue;
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
-    },
+  const stop = async () => {
+    for (const child of children.reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
   };
+  try {
+    await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, () => log);
+    await waitForHttp(`http://127.0.0.1:${webPort}/`, () => log);
+  } catch (error) {
+    // Never leave the API, worker or web server running when the stack did not come up.
+    await stop();
+    throw error;
+  }
+
+  return { apiUrl: `http://127.0.0.1:${apiPort}/api`, webUrl: `http://127.0.0.1:${webPort}`, log: () => log, stop };
 }

@@ -74,3 +74,37 @@ export function layeredLayout(nodes: LayoutNode[], edges: LayoutEdge[]): Record<
 export function canvasPositions(nodes: LayoutNode[], edges: LayoutEdge[]): Record<string, Point> {
   return hasOverlap(nodes) ? layeredLayout(nodes, edges) : Object.fromEntries(nodes.map((n) => [n.id, n.position]));
 }
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+/** Below this zoom the node text is too small to read; a longer playbook scrolls instead. */
+export const READABLE_ZOOM = 0.75;
+const MAX_ZOOM = 1.1;
+const PAD = 24;
+
+/**
+ * Where the canvas opens: the whole playbook when it fits at a readable zoom; otherwise at a
+ * readable zoom, centred across and starting at the top (or with `focus`, e.g. the step a run is
+ * on, a third of the way down).
+ */
+export function initialViewport(bounds: Rect, size: { width: number; height: number }, focus?: Point): Viewport {
+  const fit = Math.min((size.width - 2 * PAD) / bounds.width, (size.height - 2 * PAD) / bounds.height);
+  const zoom = Math.min(MAX_ZOOM, Math.max(READABLE_ZOOM, fit));
+  const place = (start: number, length: number, available: number, focusAt?: number) => {
+    if (length * zoom + 2 * PAD <= available) return available / 2 - (start + length / 2) * zoom;
+    const top = PAD - start * zoom;
+    if (focusAt === undefined) return top;
+    const bottom = available - PAD - (start + length) * zoom;
+    return Math.min(top, Math.max(bottom, available / 3 - focusAt * zoom));
+  };
+  return { zoom, x: place(bounds.x, bounds.width, size.width, focus?.x), y: place(bounds.y, bounds.height, size.height, focus?.y) };
+}

@@ -1,4 +1,4 @@
-import { isNodeType, nodeDefinition, type NodeOutput, type PlaybookDocument } from '@cairn/playbook';
+import { isNodeType, type NodeDefinition, nodeDefinition, type PlaybookDocument } from '@cairn/playbook';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import { canvasPositions } from './layout';
 import { nodeDetail, UNKNOWN_NODE_TYPE } from './node-types';
@@ -28,13 +28,20 @@ export interface StepNodeData extends Record<string, unknown> {
 
 export type StepFlowNode = Node<StepNodeData>;
 
-/** The outputs of a step, from the registry; for invalid data, whatever the registry can still tell. */
-function outputsOf(outputs: (data: never) => NodeOutput[], data: unknown): Array<{ handle: string; label: string }> {
-  try {
-    return outputs(data as never).map(({ handle, label }) => ({ handle, label }));
-  } catch {
-    return [];
+/**
+ * The outputs of a step whose data does not validate (a draft in progress): whatever the registry
+ * can still tell from the data, filled in with the type's defaults, so its edges keep their handles.
+ */
+function draftOutputs(definition: NodeDefinition, raw: Record<string, unknown>): Array<{ handle: string; label: string }> {
+  const defaults = definition.dataSchema.safeParse(definition.defaults);
+  for (const data of [raw, { ...(defaults.success ? (defaults.data as object) : {}), ...raw }]) {
+    try {
+      return definition.outputs(data).map(({ handle, label }) => ({ handle, label }));
+    } catch {
+      // not enough to go on: try the next guess
+    }
   }
+  return [];
 }
 
 /**
@@ -72,7 +79,7 @@ export function toFlow(doc: PlaybookDocument, run?: RunOverlay): { nodes: StepFl
       title: label ?? definition.label,
       detail: parsed.success ? nodeDetail(node.type, parsed.data) : '',
       problem: parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid step'),
-      outputs: outputsOf(definition.outputs, parsed.success ? parsed.data : node.data),
+      outputs: parsed.success ? definition.outputs(parsed.data).map(({ handle, label }) => ({ handle, label })) : draftOutputs(definition, node.data),
       hasInput: definition.category !== 'start',
       state: states[node.id],
     };
@@ -89,7 +96,7 @@ export function toFlow(doc: PlaybookDocument, run?: RunOverlay): { nodes: StepFl
       target: edge.target,
       sourceHandle: handle,
       className: [`edge-${handle}`, taken ? 'is-taken' : ''].filter(Boolean).join(' '),
-      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: taken ? '#2f9e44' : '#98a2b3' },
       animated: taken && states[edge.target] === 'current',
     };
   });

@@ -19,7 +19,7 @@ export function PlaybookPage() {
             <span className="pill">{latest ? `v${latest.version} published` : 'not published'}</span>
           </div>
           <p className="muted">{playbook.description}</p>
-          <PlaybookCanvas document={playbook.draft} />
+          <PlaybookCanvas document={playbook.draft} tall />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { PlaybookCanvas } from '../canvas/PlaybookCanvas';
+import type { RunOverlay } from '../canvas/to-flow';
 import { formatTime, Problem } from '../layout/Layout';
 import { runOverlay } from './run-states';
 import { RunStatus } from './RunStatus';
@@ -26,7 +27,9 @@ export function RunPage() {
   // The canvas shows the immutable version the run started on, not today's draft.
   const versionId = run.data?.playbookVersionId;
   const version = useResource(() => (versionId ? api.version(versionId) : Promise.resolve(null)), [versionId]);
-  const overlay = useMemo(() => (run.data ? runOverlay(run.data) : undefined), [run.data]);
+  // Each poll brings a new object: redraw the canvas only when what it shows has changed.
+  const overlayJson = run.data ? JSON.stringify(runOverlay(run.data)) : null;
+  const overlay = useMemo<RunOverlay | undefined>(() => (overlayJson ? JSON.parse(overlayJson) : undefined), [overlayJson]);
   const data = run.data;
   const doc = version.data?.document;
 

@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS } from './browser';
+import { IDS, startStubServer } from './stub-api';
+
+// The production build (`nx run web:build`, a dependency of `web:test`), served as a SPA host would.
+const DIST = join(__dirname, '..', 'dist');
+const NODE_IDS = ['start', 'wait-3d', 'approve-kickoff', 'kickoff-email', 'done', 'skipped'];
+
+describe('the built web app in Chromium, against a stub of the API', () => {
+  let server: Awaited<ReturnType<typeof startStubServer>>;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run \`npx nx run web:build\` first`);
+    server = await startStubServer(DIST);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens a playbook from the list and draws every step, connection and output on the canvas', async () => {
+    await page.goto(`${server.url}/playbooks`);
+    await page.getByRole('link', { name: 'Onboarding kickoff' }).click();
+    await page.waitForSelector('[data-testid="node-approve-kickoff"]');
+    expect(new URL(page.url()).pathname).toBe(`/playbooks/${IDS.playbook}`);
+
+    for (const id of NODE_IDS) await page.waitForSelector(`[data-testid="node-${id}"]`);
+    expect(await page.locator('.react-flow__node').count()).toBe(6);
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 6);
+
+    // Each node shows its type label (from the registry), its label and its key detail.
+    const wait = page.getByTestId('node-wait-3d');
+    expect(await wait.innerText()).toMatch(/Wait[\s\S]*Wait 3 days[\s\S]*for 3 days/i);
+    expect(await page.getByTestId('node-kickoff-email').innerText()).toContain('Email to champion');
+    expect(await page.getByTestId('node-start').locator('.react-flow__handle.target').count()).toBe(0);
+    expect(await wait.locator('.react-flow__handle.target').count()).toBe(1);
+
+    // The approval offers its three outputs as named handles, with labels.
+    const approval = page.getByTestId('node-approve-kickoff');
+    expect(await approval.getAttribute('class')).toContain('step-approval');
+    const handles = approval.locator('.react-flow__handle.source');
+    expect(await handles.evaluateAll((els) => els.map((el) => el.getAttribute('data-handleid')))).toEqual(['approved', 'rejected', 'expired']);
+    expect(await approval.innerText()).toMatch(/Approved[\s\S]*Rejected[\s\S]*Expired/);
+    // The minimap draws every (measured) node.
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__minimap-node').length === 6);
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'playbook-canvas.png') });
+  });
+
+  it('shows which step a run is on, what it has done, and its history', async () => {
+    await page.goto(`${server.url}/runs/${IDS.run}`);
+    await page.waitForSelector('[data-testid="node-approve-kickoff"][data-state="current"]');
+
+    const current = page.getByTestId('node-approve-kickoff');
+    expect(await current.getAttribute('class')).toContain('is-current');
+    expect(await page.locator('.react-flow__node [data-state="current"]').count()).toBe(1);
+    for (const id of ['start', 'wait-3d']) expect(await page.getByTestId(`node-${id}`).getAttribute('data-state')).toBe('done');
+    expect(await page.getByTestId('node-kickoff-email').getAttribute('data-state')).toBe('idle');
+
+    expect(await page.getByTestId('run-status').innerText()).toBe('running');
+    expect(await page.getByTestId('run-current').innerText()).toBe('CSM approves kickoff');
+    const history = page.getByTestId('run-history');
+    expect(await history.locator('tbody tr').count()).toBe(3);
+    expect(await history.innerText()).toContain('Waiting for the account CSM');
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-page.png'), fullPage: true });
+  });
+
+  it('shows the API error message when a playbook does not exist', async () => {
+    await page.goto(`${server.url}/playbooks/99999999-9999-4999-8999-999999999999`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Playbook 99999999-9999-4999-8999-999999999999 not found');
+  });
+
+  it('loaded without errors in the browser console, other than the deliberate 404', () => {
+    expect(consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+});

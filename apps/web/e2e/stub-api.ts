@@ -1,0 +1,111 @@
+import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, type Run, runSchema } from '@cairn/contracts';
+import { playbookDocumentSchema, templates } from '@cairn/playbook';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { z } from 'zod';
+
+/*
+ * A stand-in for the Cairn API, for the web app's browser test only. The real API is a separate
+ * process owned by another team; stubbing it here is acceptable because the thing under test is the
+ * web app, and every answer below is parsed with the same @cairn/contracts schemas the API answers
+ * with, so the stub cannot drift from the contract without this test failing.
+ * (apps/web/e2e/stack/ has the browser test against the real stack: `nx run web:e2e-stack`.)
+ */
+
+export const IDS = {
+  playbook: '11111111-1111-4111-8111-111111111111',
+  version: '22222222-2222-4222-8222-222222222222',
+  run: '33333333-3333-4333-8333-333333333333',
+  account: '44444444-4444-4444-8444-444444444444',
+};
+const T0 = '2026-01-05T09:00:00.000Z';
+const T3 = '2026-01-08T09:00:00.000Z';
+
+const document = playbookDocumentSchema.parse(templates['onboarding-kickoff']);
+
+export const playbook: Playbook = playbookSchema.parse({
+  id: IDS.playbook,
+  key: document.key,
+  name: document.name,
+  description: document.description,
+  kind: document.kind,
+  draft: document,
+  versions: [{ id: IDS.version, version: 1, hash: 'sha256:0f3a9c1e2b7d', publishedAt: T0, publishedBy: 'ops@cairn.test' }],
+  createdAt: T0,
+  updatedAt: T0,
+});
+
+const summary: PlaybookSummary = playbookSummarySchema.parse({ ...playbook, draft: undefined, versions: undefined, latestVersion: 1 });
+
+const version: PlaybookVersion = playbookVersionSchema.parse({ ...playbook.versions[0], playbookId: IDS.playbook, document });
+
+/** A run three days in: the trigger and the wait are done, the CSM's approval is pending. */
+export const run: Run = runSchema.parse({
+  id: IDS.run,
+  workflowId: `run-${IDS.run}`,
+  playbookId: IDS.playbook,
+  playbookKey: document.key,
+  playbookName: document.name,
+  playbookVersionId: IDS.version,
+  version: 1,
+  planHash: 'sha256:0f3a9c1e2b7d4a55',
+  accountId: IDS.account,
+  accountName: 'Initech',
+  status: 'running',
+  currentNodeId: 'approve-kickoff',
+  enrolledBy: 'ops@cairn.test',
+  reason: 'New customer: signed 2026-01-02',
+  startedAt: T0,
+  endedAt: null,
+  steps: [
+    { id: '55555555-5555-4555-8555-000000000001', nodeId: 'start', nodeType: 'trigger', status: 'completed', outcome: 'next', reason: 'Enrolled manually', startedAt: T0, completedAt: T0 },
+    { id: '55555555-5555-4555-8555-000000000002', nodeId: 'wait-3d', nodeType: 'wait', status: 'completed', outcome: 'next', reason: 'Waited 3 days', startedAt: T0, completedAt: T3 },
+    { id: '55555555-5555-4555-8555-000000000003', nodeId: 'approve-kickoff', nodeType: 'approval', status: 'waiting', outcome: null, reason: 'Waiting for the account CSM', startedAt: T3, completedAt: null },
+  ],
+});
+
+const notFound = (what: string): ApiError => ({ statusCode: 404, error: 'Not Found', message: `${what} not found`, issues: [] });
+
+const routes: Array<[RegExp, (match: RegExpMatchArray) => unknown]> = [
+  [/^\/api\/playbooks$/, () => z.array(playbookSummarySchema).parse([summary])],
+  [/^\/api\/playbooks\/([^/]+)$/, (m) => (m[1] === IDS.playbook ? playbook : notFound(`Playbook ${m[1]}`))],
+  [/^\/api\/playbook-versions\/([^/]+)$/, (m) => (m[1] === IDS.version ? version : notFound(`Playbook version ${m[1]}`))],
+  [/^\/api\/runs\/([^/]+)$/, (m) => (m[1] === IDS.run ? run : notFound(`Run ${m[1]}`))],
+];
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+
+/** Serves the built app from `dist` (unknown paths fall back to index.html, as a SPA host does) and the stub API. */
+export async function startStubServer(dist: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith('/api/')) {
+      requests.push(`${req.method} ${req.url}`);
+      for (const [pattern, answer] of routes) {
+        const match = path.match(pattern);
+        if (req.method === 'GET' && match) {
+          const body = answer(match);
+          const status = (body as Partial<ApiError>).statusCode ?? 200;
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+          return;
+        }
+      }
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(notFound(`${req.method} ${path}`)));
+      return;
+    }
+    const file = normalize(join(dist, path));
+    const inside = file.startsWith(dist + sep);
+    const target = inside && existsSync(file) && statSync(file).isFile() ? file : join(dist, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' }).end(readFileSync(target));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** What is known about an account at a moment: what conditions read. */
+export const accountSnapshotSchema = z
+  .object({
+    name: z.string().default('Account'),
+    segment: z.string().default(''),
+    attributes: z.record(z.string(), scalar).default({}),
+    metrics: z.record(z.string(), z.number()).default({}),
+    /** Stakeholder roles present in the people map. */
+    roles: z.array(z.string()).default([]),
+    /** Account dates, ISO 8601 (`{ "renewal_date": "2027-03-01" }`). */
+    dates: z.record(z.string(), z.iso.date()).default({}),
+  })
+  .strict();
+export type AccountSnapshot = z.output<typeof accountSnapshotSchema>;
+
+/** Everything a condition can read during a run. */
+export interface Facts {
+  account: AccountSnapshot;
+  /** Outcome (output handle) of each step the run completed. */
+  steps: Record<string, string>;
+  /** `reached_on_time`, `reached_late` or `pending`, per milestone step id. */
+  milestones: Record<string, string>;
+  /** The event being matched, for event filters. */
+  event?: Record<string, unknown>;
+}
+
+/** The value a condition field path reads, or undefined. */
+export function readField(facts: Facts, field: string): unknown {
+  const [root, ...rest] = field.split('.');
+  const name = rest.join('.');
+  switch (root) {
+    case 'account':
+      return name === 'name' ? facts.account.name : facts.account.attributes[name];
+    case 'metric':
+      return facts.account.metrics[name];
+    case 'segment':
+      return facts.account.segment;
+    case 'role':
+      return facts.account.roles.includes(name) ? true : undefined;
+    case 'step':
+      return facts.steps[name.replace(/\.outcome$/, '')];
+    case 'milestone':
+      return facts.milestones[name] ?? 'pending';
+    case 'event':
+      return rest.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), facts.event);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+import type { Condition } from '../conditions';
+import { durationMs } from '../duration';
+import type { TouchData } from '../nodes/touch';
+import { describeCondition, evaluateCondition } from './conditions';
+import type { Facts } from './facts';
+
+/**
+ * The meaning of each step, as plain functions. The Temporal workflow and the simulator both call
+ * these, so what the simulator predicts is what the engine does.
+ */
+export const DAY_MS = 86_400_000;
+
+export interface WaitClock {
+  /** When the run was enrolled (ms since epoch, or 0 in a simulation). */
+  enrolledAtMs: number;
+  nowMs: number;
+  /** Account dates as ms (same clock), for `until_date`. */
+  dates?: Record<string, number>;
+}
+
+/** How long a wait holds the run from now (null: cannot be known, e.g. the account has no such date). Plans from compiler v1 have no `mode`. */
+export function waitSpan(data: Record<string, any>, clock: WaitClock): { ms: number | null; what: string } {
+  if (data.mode === 'until_day') {
+    return { ms: Math.max(0, clock.enrolledAtMs + data.day * DAY_MS - clock.nowMs), what: `until day ${data.day}` };
+  }
+  if (data.mode === 'until_date') {
+    const offset = data.offsetDays === 0 ? '' : ` ${data.offsetDays > 0 ? '+' : '−'} ${Math.abs(data.offsetDays)} days`;
+    const what = `until ${String(data.field).replace(/_/g, ' ')}${offset}`;
+    const date = clock.dates?.[data.field];
+    if (date === undefined) return { ms: null, what: `${what} (the account has no ${data.field})` };
+    return { ms: Math.max(0, date + data.offsetDays * DAY_MS - clock.nowMs), what };
+  }
+  return { ms: durationMs(data.duration), what: String(data.duration) };
+}
+
+/** The first branch case that holds, else `otherwise`, with the reason. */
+export function chooseBranch(data: { cases: Array<{ id: string; label: string; when: Condition }> }, facts: Facts): { handle: string; reason: string } {
+  for (const c of data.cases) {
+    if (evaluateCondition(c.when, facts)) return { handle: c.id, reason: `"${c.label}": ${describeCondition(c.when)}` };
+  }
+  return { handle: 'otherwise', reason: `no case held (${data.cases.map((c) => c.label).join(', ')})` };
+}
+
+/** The touch as this account gets it: the first variant for its segment, else the default. */
+export function touchForSegment(data: TouchData, segment: string): { channel: string; to: string; subject?: string; body: string; variant: number | null } {
+  const index = data.variants.findIndex((v) => v.segments.includes(segment));
+  if (index < 0) return { channel: data.channel, to: data.to, subject: data.subject, body: data.body, variant: null };
+  const v = data.variants[index];
+  return { channel: v.channel, to: v.to ?? data.to, subject: v.subject ?? data.subject, body: v.body ?? data.body, variant: index };
+}
+
+/** Whether a milestone is reached when the run arrives, and whether on time. */
+export function milestoneStatus(data: { name: string; targetDay: number; criteria?: Condition }, day: number, facts: Facts): { status: 'reached_on_time' | 'reached_late' | 'missed'; reason: string } {
+  if (data.criteria && !evaluateCondition(data.criteria, facts)) return { status: 'missed', reason: `"${data.name}" not reached: ${describeCondition(data.criteria)} does not hold on day ${day}` };
+  const late = day > data.targetDay;
+  return { status: late ? 'reached_late' : 'reached_on_time', reason: `"${data.name}" reached on day ${day}, ${late ? `${day - data.targetDay} days late` : 'on time'} (target day ${data.targetDay})` };
+}
+
+/** How the run ends at an end step. */
+export function endOutcome(data: { outcome?: 'completed' | 'exited'; reason?: string }): { outcome: 'completed' | 'exited'; reason: string } {
+  const outcome = data.outcome ?? 'completed';
+  return { outcome, reason: data.reason ?? (outcome === 'completed' ? 'Reached the end of the playbook' : 'Exited the playbook') };
+}
+
+/** Why an approval took its output. */
+export function approvalReason(decision: 'approved' | 'rejected', by: string, note?: string): string {
+  return `${decision === 'approved' ? 'Approved' : 'Rejected'} by ${by}${note ? `: ${note}` : ''}`;
+}
