@@ -1,10 +1,14 @@
-// Unit specs beside the code, and the browser test against the built app and a stub of the API
-// (e2e/canvas.e2e.spec.ts; it needs `web:build`, which `web:test` depends on). The browser test
-// against the real stack lives in e2e/stack/ and runs with `nx run web:e2e-stack`.
+// Unit specs beside the code, and two browser tests on the built app: against a stub of the API
+// (e2e/canvas.e2e.spec.ts, every template on the canvas) and against the real stack
+// (e2e/stack/: Postgres and Temporal from the global setup, the built API and worker processes,
+// the built app behind `vite preview`).
 module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'web',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/e2e/*.spec.ts'],
-  testTimeout: 60_000,
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
+  testTimeout: 180_000,
+  globals: { cairnServices: ['postgres', 'temporal'] },
+  globalSetup: '<rootDir>/../../infra/testing/global-setup.mjs',
+  globalTeardown: '<rootDir>/../../infra/testing/global-teardown.mjs',
 };

@@ -7,11 +7,10 @@ import { extname, join, normalize, sep } from 'node:path';
 import { z } from 'zod';
 
 /*
- * A stand-in for the Cairn API, for the web app's browser test only. The real API is a separate
- * process owned by another team; stubbing it here is acceptable because the thing under test is the
- * web app, and every answer below is parsed with the same @cairn/contracts schemas the API answers
- * with, so the stub cannot drift from the contract without this test failing.
- * (apps/web/e2e/stack/ has the browser test against the real stack: `nx run web:e2e-stack`.)
+ * Fixed API answers for the canvas-focused browser test, so it can show runs in states the real
+ * stack reaches only after days (a run on its approval). Every answer is parsed with the same
+ * @cairn/contracts schemas the API answers with, so it cannot drift from the contract. The browser
+ * test against the real API, worker, Postgres and Temporal is e2e/stack/real-stack.e2e.spec.ts.
  */
 
 export const IDS = {
