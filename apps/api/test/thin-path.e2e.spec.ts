@@ -104,6 +104,22 @@ describe('thin path: publish, enroll, approve, email', () => {
     expect((await call('GET', `/playbooks/${id}`)).body).toMatchObject({ versions: [] });
   });
 
+  it('checks references against the workspace, and refuses steps the engine cannot run yet', async () => {
+    const publish = async (document: unknown) => {
+      const created = await call('POST', '/playbooks', { document });
+      expect(created.status).toBe(201);
+      const published = await call('POST', `/playbooks/${playbookSchema.parse(created.body).id}/publish`, {});
+      expect(published.status).toBe(400);
+      return apiErrorSchema.parse(published.body).issues;
+    };
+    const unknownSegment = { ...structuredClone(templates['onboarding-kickoff']), key: 'kickoff-nowhere', audience: { segments: ['mid-market'] } };
+    expect(await publish(unknownSegment)).toEqual([expect.objectContaining({ code: 'reference.unknown_segment', path: 'audience.segments[0]' })]);
+    const renewal = { ...structuredClone(templates['renewal-120']), key: 'renewal-later' };
+    const issues = await publish(renewal);
+    expect(issues.every((i) => i.code === 'engine.unsupported')).toBe(true);
+    expect(issues.map((i) => i.nodeId)).toEqual(expect.arrayContaining(['start', 'prepare', 'signed']));
+  });
+
   it('runs a published playbook for an account: approval in the inbox, email over SMTP, history recorded', async () => {
     // The onboarding template with its 3-day wait shortened: the real 3 days pass on the
     // time-skipping server in the workflow tests; here the clock is real.

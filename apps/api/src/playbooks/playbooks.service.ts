@@ -79,7 +79,8 @@ export class PlaybooksService {
       const db = repositories(em);
       const playbook = await this.findOrFail(db, id, { forUpdate: true });
       const draft = parseDraft(playbook.draft);
-      const result = compilePlaybook(draft);
+      // References are checked against what exists: segments, and playbooks an `enroll` names.
+      const result = compilePlaybook(draft, { segments: await db.accounts.segmentKeys(), playbooks: await db.playbooks.keys() });
       if (!result.ok) throw new InvalidPlaybookError(toIssues(result.diagnostics), countErrors(result.diagnostics));
       const unsupported = engineDiagnostics(result.plan, draft);
       if (unsupported.length) throw new InvalidPlaybookError(toIssues(unsupported), unsupported.length);

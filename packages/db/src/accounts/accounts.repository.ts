@@ -1,5 +1,6 @@
 import { type EntityManager, In } from 'typeorm';
 import { AccountEntity } from './account.entity';
+import { SegmentEntity } from './segment.entity';
 
 const withPeople = { segment: true, csm: true, stakeholders: true } as const;
 
@@ -17,6 +18,12 @@ export class AccountsRepository {
 
   exists(id: string): Promise<boolean> {
     return this.em.existsBy(AccountEntity, { id });
+  }
+
+  /** Every segment key, for checking the segments a playbook names. */
+  async segmentKeys(): Promise<string[]> {
+    const segments = await this.em.find(SegmentEntity, { select: { key: true }, order: { key: 'ASC' } });
+    return segments.map((s) => s.key);
   }
 
   /** id → name, for labelling rows that reference accounts. */

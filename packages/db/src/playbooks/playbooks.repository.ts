@@ -13,6 +13,12 @@ const summaryColumns = { id: true, playbookId: true, version: true, hash: true, 
 export class PlaybooksRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** Every playbook key, for checking the playbooks an `enroll` step names. */
+  async keys(): Promise<string[]> {
+    const playbooks = await this.em.find(PlaybookEntity, { select: { key: true }, order: { key: 'ASC' } });
+    return playbooks.map((p) => p.key);
+  }
+
   /** Every playbook with the number of its latest published version (null if never published). */
   async listWithLatestVersion(): Promise<Array<{ playbook: PlaybookEntity; latestVersion: number | null }>> {
     const { entities, raw } = await this.em
