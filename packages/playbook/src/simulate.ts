@@ -30,6 +30,8 @@ export const simulationInputSchema = z
     tasks: z.record(z.string(), z.object({ doneAfterDays: z.number().min(0).nullable() }).strict()).default({}),
     /** Stop after this many days. */
     horizonDays: z.number().min(1).max(3650).default(730),
+    /** When the account is enrolled (a trigger on an account date enrolls at that date instead). */
+    startAt: z.iso.datetime({ offset: true }).default('2026-01-05T09:00:00.000Z'),
   })
   .strict();
 export type SimulationInput = z.input<typeof simulationInputSchema>;
@@ -97,8 +99,9 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
   const dates = Object.fromEntries(Object.entries(account.dates).map(([k, v]) => [k, Date.parse(v)]));
   // Enrollment is day 0; for an account-date trigger it sits at that date's offset.
   const trigger = plan.steps[plan.entryStepId]?.data as Record<string, any>;
-  const enrolledAtMs = trigger?.on === 'account_date' && dates[trigger.field] !== undefined ? dates[trigger.field] + trigger.offsetDays * DAY_MS : 0;
-  const clockDates = Object.fromEntries(Object.entries(dates).map(([k, v]) => [k, v - enrolledAtMs]));
+  const enrolledAtMs = trigger?.on === 'account_date' && dates[trigger.field] !== undefined ? dates[trigger.field] + trigger.offsetDays * DAY_MS : Date.parse(options.startAt);
+  const dayOf = (ms: number) => round(ms - enrolledAtMs);
+  const atDay = (day: number) => enrolledAtMs + day * DAY_MS;
 
   const entries: SimulationEntry[] = [];
   const milestones: SimulationResult['milestones'] = [];
@@ -106,33 +109,33 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
   for (const step of Object.values(plan.steps)) for (const t of Object.values(step.next)) if (t) incoming.set(t, (incoming.get(t) ?? 0) + 1);
   const arrivals = new Map<string, Set<string>>();
   const splits = new Map<string, number>();
-  const queue: Token[] = [{ stepId: plan.entryStepId, atMs: 0, seq: 0, tracks: [] }];
+  const queue: Token[] = [{ stepId: plan.entryStepId, atMs: enrolledAtMs, seq: 0, tracks: [] }];
   let tracks: string[] = [];
   let seq = 1;
   let applied = 0;
   let result: Pick<SimulationResult, 'outcome' | 'reason' | 'endedOnDay'> | null = null;
-  const horizonMs = options.horizonDays * DAY_MS;
+  const horizonMs = atDay(options.horizonDays);
 
   const log = (step: PlanStep, atMs: number, what: SimulationEntry['what'], reason: string, handle?: string) =>
-    entries.push({ day: round(atMs), stepId: step.id, stepType: step.type, label: step.label, what, reason, ...(handle ? { handle } : {}) });
+    entries.push({ day: dayOf(atMs), stepId: step.id, stepType: step.type, label: step.label, what, reason, ...(handle ? { handle } : {}) });
   const leave = (step: PlanStep, atMs: number, handle: string, reason: string) => {
     log(step, atMs, 'took', reason, handle);
     facts.steps[step.id] = handle;
     const next = step.next[handle];
     if (next) queue.push({ stepId: next, atMs, seq: seq++, tracks });
-    else if (!result && queue.length === 0) result = { outcome: 'exited', reason: `Nothing is connected to the "${handle}" output of "${step.label}"`, endedOnDay: round(atMs) };
+    else if (!result && queue.length === 0) result = { outcome: 'exited', reason: `Nothing is connected to the "${handle}" output of "${step.label}"`, endedOnDay: dayOf(atMs) };
   };
   /** Leaves later: the step holds the run until `atMs`, while other tracks go on. */
   const leaveAt = (step: PlanStep, atMs: number, handle: string, reason: string) => queue.push({ stepId: step.id, atMs, seq: seq++, leave: { handle, reason }, tracks });
   /** Applies the events up to `untilMs`; returns an exit if one of them (or the facts they set) meets an exit criterion. */
   const advanceTo = (untilMs: number): { reason: string; outcome: 'completed' | 'exited'; atMs: number } | null => {
-    while (applied < events.length && events[applied].day * DAY_MS <= untilMs) {
+    while (applied < events.length && atDay(events[applied].day) <= untilMs) {
       const event = events[applied++];
       applyEvent(account, event);
       const exit = plan.settings?.exitWhen?.find((c: ExitCriterion) =>
         c.when.on === 'event' ? eventMatches(c.when.event, event, facts) : evaluateCondition(c.when.condition, facts),
       );
-      if (exit) return { reason: `Exit criterion "${exit.label}" met by ${event.type} on day ${event.day}`, outcome: exit.outcome, atMs: event.day * DAY_MS };
+      if (exit) return { reason: `Exit criterion "${exit.label}" met by ${event.type} on day ${event.day}`, outcome: exit.outcome, atMs: atDay(event.day) };
     }
     return null;
   };
@@ -141,7 +144,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
     if (match.condition && evaluateCondition(match.condition, facts)) return { atMs: fromMs, why: `${describeCondition(match.condition)} already holds` };
     const probe: Facts = { ...facts, account: cloneJson(account) };
     for (const event of events) {
-      const at = event.day * DAY_MS;
+      const at = atDay(event.day);
       if (at < fromMs || at > toMs) continue;
       applyEvent(probe.account, event);
       if (match.event && eventMatches(match.event, event, probe)) return { atMs: at, why: `${event.type} on day ${event.day}` };
@@ -159,14 +162,14 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
     }
     const exit = advanceTo(token.atMs);
     if (exit) {
-      result = { outcome: exit.outcome, reason: exit.reason, endedOnDay: round(exit.atMs) };
+      result = { outcome: exit.outcome, reason: exit.reason, endedOnDay: dayOf(exit.atMs) };
       break;
     }
     tracks = token.tracks;
     const step = plan.steps[token.stepId];
     const d = step.data as Record<string, any>;
     const now = token.atMs;
-    const day = round(now);
+    const day = dayOf(now);
     if (token.leave) {
       leave(step, now, token.leave.handle, token.leave.reason);
       continue;
@@ -176,7 +179,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
         leave(step, now, 'next', d.on === 'manual' ? 'Account enrolled' : d.on === 'account_date' ? `${d.offsetDays} days from ${d.field}` : `Started by ${d.on}`);
         break;
       case 'wait': {
-        const { ms, what } = waitSpan(d, { enrolledAtMs: 0, nowMs: now, dates: clockDates });
+        const { ms, what } = waitSpan(d, { enrolledAtMs, nowMs: now, dates, timeZone: account.timezone });
         if (ms === null) {
           log(step, now, 'waiting', `Waits ${what}: the run would wait here indefinitely`);
           break;
@@ -207,8 +210,8 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
         break;
       }
       case 'task': {
-        const dueMs = d.due.from === 'enrollment' ? Math.max(now, d.due.days * DAY_MS) : now + d.due.days * DAY_MS;
-        log(step, now, 'fired', `Task for ${d.owner.side === 'ours' ? 'our' : 'the customer’s'} ${d.owner.role}: ${d.title} (due day ${round(dueMs)})`);
+        const dueMs = d.due.from === 'enrollment' ? Math.max(now, atDay(d.due.days)) : now + d.due.days * DAY_MS;
+        log(step, now, 'fired', `Task for ${d.owner.side === 'ours' ? 'our' : 'the customer’s'} ${d.owner.role}: ${d.title} (due day ${dayOf(dueMs)})`);
         let doneAt: { atMs: number; why: string } | null = null;
         if (d.completion.by === 'person') {
           const after = options.tasks[step.id]?.doneAfterDays;
@@ -217,7 +220,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
           doneAt = firstMatch(now, Number.MAX_SAFE_INTEGER, d.completion.by === 'event' ? { event: d.completion.event } : { condition: d.completion.condition });
         }
         if (doneAt && doneAt.atMs <= dueMs) leaveAt(step, doneAt.atMs, 'done', doneAt.why);
-        else if (step.next.overdue !== undefined) leaveAt(step, dueMs, 'overdue', `Not done by day ${round(dueMs)}`);
+        else if (step.next.overdue !== undefined) leaveAt(step, dueMs, 'overdue', `Not done by day ${dayOf(dueMs)}`);
         else if (doneAt) leaveAt(step, doneAt.atMs, 'done', `${doneAt.why}, late`);
         else log(step, now, 'waiting', 'Never done: the run would wait here indefinitely');
         break;

@@ -13,6 +13,8 @@ export const accountSnapshotSchema = z
     roles: z.array(z.string()).default([]),
     /** Account dates, ISO 8601 (`{ "renewal_date": "2027-03-01" }`). */
     dates: z.record(z.string(), z.iso.date()).default({}),
+    /** IANA timezone, for business days and quiet hours. */
+    timezone: z.string().min(1).default('UTC'),
   })
   .strict();
 export type AccountSnapshot = z.output<typeof accountSnapshotSchema>;

@@ -2,6 +2,7 @@ import type { Condition } from '../conditions';
 import { durationMs } from '../duration';
 import type { TouchData } from '../nodes/touch';
 import { describeCondition, evaluateCondition } from './conditions';
+import { addBusinessDays, afterQuietHours } from './calendar';
 import type { Facts } from './facts';
 
 /**
@@ -11,15 +12,36 @@ import type { Facts } from './facts';
 export const DAY_MS = 86_400_000;
 
 export interface WaitClock {
-  /** When the run was enrolled (ms since epoch, or 0 in a simulation). */
+  /** When the run was enrolled (ms since epoch). */
   enrolledAtMs: number;
   nowMs: number;
-  /** Account dates as ms (same clock), for `until_date`. */
+  /** Account dates as ms since epoch, for `until_date`. */
   dates?: Record<string, number>;
+  /** The account's timezone, for business days and quiet hours (default UTC). */
+  timeZone?: string;
 }
 
 /** How long a wait holds the run from now (null: cannot be known, e.g. the account has no such date). Plans from compiler v1 have no `mode`. */
 export function waitSpan(data: Record<string, any>, clock: WaitClock): { ms: number | null; what: string } {
+  const base = baseWaitSpan(data, clock);
+  if (base.ms === null || (!data.businessDays && !data.quietHours)) return base;
+  const timeZone = clock.timeZone ?? 'UTC';
+  let until = clock.nowMs + base.ms;
+  let what = base.what;
+  // Business days stretch a whole-day duration over weekends, in the account's timezone.
+  if (data.businessDays && data.mode === 'duration' && base.ms % DAY_MS === 0) {
+    until = addBusinessDays(clock.nowMs, base.ms / DAY_MS, timeZone);
+    what = `${base.ms / DAY_MS} business days`;
+  }
+  if (data.quietHours) {
+    const after = afterQuietHours(until, data.quietHours, timeZone);
+    if (after !== until) what += `, then past quiet hours (${data.quietHours.start}–${data.quietHours.end} ${timeZone})`;
+    until = after;
+  }
+  return { ms: until - clock.nowMs, what };
+}
+
+function baseWaitSpan(data: Record<string, any>, clock: WaitClock): { ms: number | null; what: string } {
   if (data.mode === 'until_day') {
     return { ms: Math.max(0, clock.enrolledAtMs + data.day * DAY_MS - clock.nowMs), what: `until day ${data.day}` };
   }
