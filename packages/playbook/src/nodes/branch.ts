@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema } from '../conditions';
-import { handleIdSchema, labelSchema } from './common';
+import { handleIdSchema, labelSchema, namedOutputsSchema } from './common';
 import { defineNode } from './define-node';
 
 export const branchCaseSchema = z.object({ id: handleIdSchema, label: z.string().trim().min(1).max(80), when: conditionSchema }).strict();
@@ -9,16 +9,9 @@ export const branchDataSchema = z
   .object({
     label: labelSchema,
     /** Checked in order; the first that holds is taken, else `otherwise`. */
-    cases: z.array(branchCaseSchema).min(1, 'A branch needs at least one case'),
+    cases: namedOutputsSchema(branchCaseSchema, 'cases').min(1, 'A branch needs at least one case'),
   })
-  .strict()
-  .superRefine((d, ctx) => {
-    const seen = new Set<string>();
-    d.cases.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `Two cases are named "${c.id}"` });
-      seen.add(c.id);
-    });
-  });
+  .strict();
 
 export const branchNode = defineNode({
   type: 'branch',

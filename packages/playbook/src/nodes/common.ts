@@ -17,3 +17,15 @@ export const handleIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_-]*$/, 'Use lowercase letters, digits, "-" and "_" (it names an output)')
   .refine((id) => id !== 'otherwise', '"otherwise" is the name of the fallback output');
+
+/** An array of named outputs (branch cases, parallel tracks) whose ids must not repeat: each names an output. */
+export function namedOutputsSchema<T extends z.ZodObject<{ id: typeof handleIdSchema }>>(item: T, what: string) {
+  return z.array(item).superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((entry, i) => {
+      const id = (entry as { id: string }).id;
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `Two ${what} are named "${id}"` });
+      seen.add(id);
+    });
+  });
+}

@@ -1,21 +1,14 @@
 import { z } from 'zod';
-import { handleIdSchema, labelSchema } from './common';
+import { handleIdSchema, labelSchema, namedOutputsSchema } from './common';
 import { defineNode, NEXT } from './define-node';
 
 export const parallelDataSchema = z
   .object({
     label: labelSchema,
     /** Tracks that run side by side, e.g. the customer's tasks and ours. */
-    tracks: z.array(z.object({ id: handleIdSchema, label: z.string().trim().min(1).max(80) }).strict()).min(2, 'A split has at least two tracks'),
+    tracks: namedOutputsSchema(z.object({ id: handleIdSchema, label: z.string().trim().min(1).max(80) }).strict(), 'tracks').min(2, 'A split has at least two tracks'),
   })
-  .strict()
-  .superRefine((d, ctx) => {
-    const seen = new Set<string>();
-    d.tracks.forEach((t, i) => {
-      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['tracks', i, 'id'], message: `Two tracks are named "${t.id}"` });
-      seen.add(t.id);
-    });
-  });
+  .strict();
 
 export const parallelNode = defineNode({
   type: 'parallel',
