@@ -1,13 +1,19 @@
 // @ts-check
-// Provisions the tools builds and tests need (not the running services): the Temporal CLI and
-// Temporal's Java time-skipping test server, both into the cache outside git.
-import { done } from './lib/log.mjs';
+// `npm run provision`: the tools builds and tests need (not the running services), into the cache
+// outside git: the Temporal CLI (built from its Go module) and Temporal's Java time-skipping test
+// server (jars from Maven Central). Safe to re-run: what is already there is reused.
+import { which } from './lib/exec.mjs';
+import { done, fail, messageOf, step } from './lib/log.mjs';
+import { CACHE_DIR } from './lib/paths.mjs';
 import { ensureTemporalCli } from './lib/temporal-cli.mjs';
 import { ensureTestServer } from './lib/test-server.mjs';
 
+/** @returns {Promise<{ cli: string | null, testServer: string }>} */
 export async function provision() {
+  step(`Provisioning build and test tools (cache: ${CACHE_DIR})`);
+  for (const tool of ['go', 'java', 'mvn']) console.log(`  ${tool.padEnd(5)} ${which(tool) ?? 'not found'}`);
   const cli = await ensureTemporalCli();
-  done(cli ? `Temporal CLI: ${cli}` : `Temporal: using the cluster at ${process.env.TEMPORAL_ADDRESS}`);
+  done(cli ? `Temporal CLI: ${cli}` : `Temporal CLI: not needed, TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`);
   const testServer = await ensureTestServer();
   done(`Temporal test server: ${testServer}`);
   return { cli, testServer };
@@ -15,7 +21,7 @@ export async function provision() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   provision().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
+    fail(messageOf(error));
     process.exit(1);
   });
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // Node built-ins only: this runs before node_modules exists on a fresh clone.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './paths.mjs';
 
@@ -23,6 +23,12 @@ export function ensureDependencies() {
   if (result.status !== 0) {
     console.error('npm install failed; see the output above.');
     process.exit(result.status ?? 1);
+  }
+  // npm may rewrite package-lock.json after node_modules/.package-lock.json; mark the install as
+  // newest so the next run does not install again.
+  if (existsSync(installed)) {
+    const now = new Date();
+    utimesSync(installed, now, now);
   }
 }
 
