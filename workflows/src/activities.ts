@@ -64,7 +64,7 @@ export interface SendEmailResult {
 
 export interface FinishRunInput {
   runId: string;
-  outcome: 'completed' | 'exited';
+  outcome: 'completed' | 'exited' | 'cancelled';
   reason: string;
   at: string;
 }
@@ -76,5 +76,7 @@ export interface PlaybookActivities {
   /** Marks a still-pending approval expired; returns its status afterwards (a decision may have won the race). */
   expireApproval(input: { approvalId: string }): Promise<'pending' | 'approved' | 'rejected' | 'expired'>;
   sendEmail(input: SendEmailInput): Promise<SendEmailResult>;
+  /** Closes a still-pending approval of a cancelled run, so it leaves the inbox. */
+  cancelApproval(input: { approvalId: string; reason: string }): Promise<void>;
   finishRun(input: FinishRunInput): Promise<void>;
 }

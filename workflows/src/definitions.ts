@@ -31,7 +31,7 @@ export interface ApprovalDecision {
   note?: string;
 }
 
-export type RunOutcome = 'completed' | 'exited';
+export type RunOutcome = 'completed' | 'exited' | 'cancelled';
 
 export interface RunState {
   status: 'running' | RunOutcome;
@@ -47,6 +47,14 @@ export interface PlaybookRunResult {
   path: string[];
 }
 
+/** A person stops the run: it ends at once, wherever it is, recording who and why. */
+export interface CancelRunRequest {
+  cancelledById: string;
+  cancelledByName: string;
+  reason: string;
+}
+
 /** Sent by the API once a CSM decides; the workflow resumes from the approval step. */
 export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>('approvalDecision');
 export const runStateQuery = defineQuery<RunState>('runState');
+export const cancelRunSignal = defineSignal<[CancelRunRequest]>('cancelRun');

@@ -1,13 +1,16 @@
 // Workflow code: deterministic only. No I/O, no Node built-ins, no Date.now() outside what the
 // Temporal sandbox makes replay-safe. Every side effect goes through an activity below.
 import { approvalReason, durationMs, endOutcome, type ExecutablePlan, nextStepId, type PlanStep, waitSpan } from '@cairn/playbook';
-import { ApplicationFailure, condition, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { EmailTouch, PlaybookActivities, StepRef } from './activities';
 import {
   type ApprovalDecision,
   approvalDecisionSignal,
+  type CancelRunRequest,
+  cancelRunSignal,
   type PlaybookRunInput,
   type PlaybookRunResult,
+  type RunOutcome,
   type RunState,
   runStateQuery,
 } from './definitions';
@@ -29,6 +32,7 @@ interface RunContext {
   state: RunState;
   decisions: Map<string, ApprovalDecision>;
   approval: { id: string; decidedByName: string } | null;
+  cancel: CancelRunRequest | null;
 }
 
 const nowIso = () => new Date().toISOString();
@@ -148,33 +152,59 @@ export async function playbookRun(input: PlaybookRunInput): Promise<PlaybookRunR
     state: { status: 'running', currentStepId: null, pendingApprovalId: null, path: [] },
     decisions: new Map(),
     approval: null,
+    cancel: null,
   };
+  // Everything the run does happens in this scope, so a person's cancellation stops any step.
+  const steps = new CancellationScope();
+  setHandler(cancelRunSignal, (request) => {
+    if (ctx.cancel || ctx.state.status !== 'running') return;
+    ctx.cancel = request;
+    steps.cancel();
+  });
   setHandler(approvalDecisionSignal, (decision) => void ctx.decisions.set(decision.approvalId, decision));
   setHandler(runStateQuery, () => ({ ...ctx.state, path: [...ctx.state.path] }));
 
   const visits = new Map<string, number>();
-  let stepId: string | null = input.plan.entryStepId;
-  let outcome: { end: 'completed' | 'exited'; reason: string } = { end: 'exited', reason: 'The playbook has no steps' };
-  while (stepId !== null) {
-    const step: PlanStep = input.plan.steps[stepId];
-    const visit = visits.get(stepId) ?? 0;
-    visits.set(stepId, visit + 1);
-    ctx.state.currentStepId = stepId;
-    ctx.state.path.push(stepId);
-    const ref: StepRef = { runId: input.runId, stepId, visit };
+  let outcome: { end: RunOutcome; reason: string } = { end: 'exited', reason: 'The playbook has no steps' };
+  let current: StepRef | null = null;
+  try {
+    await steps.run(async () => {
+      let stepId: string | null = input.plan.entryStepId;
+      while (stepId !== null) {
+        const step: PlanStep = input.plan.steps[stepId];
+        const visit = visits.get(stepId) ?? 0;
+        visits.set(stepId, visit + 1);
+        ctx.state.currentStepId = stepId;
+        ctx.state.path.push(stepId);
+        const ref: StepRef = { runId: input.runId, stepId, visit };
+        current = ref;
 
-    const result = await runStep(ref, step, ctx);
-    if ('end' in result) {
-      await activities.recordStepCompleted({ ...ref, outcome: result.end, reason: result.reason, at: nowIso() });
-      outcome = result;
-      break;
-    }
-    await activities.recordStepCompleted({ ...ref, outcome: result.handle, reason: result.reason, at: nowIso() });
-    const next = nextStepId(input.plan, stepId, result.handle);
-    if (next === null) {
-      outcome = { end: 'exited', reason: `Nothing is connected to the "${result.handle}" output of "${step.label}"` };
-    }
-    stepId = next;
+        const result = await runStep(ref, step, ctx);
+        if ('end' in result) {
+          await activities.recordStepCompleted({ ...ref, outcome: result.end, reason: result.reason, at: nowIso() });
+          outcome = result;
+          return;
+        }
+        await activities.recordStepCompleted({ ...ref, outcome: result.handle, reason: result.reason, at: nowIso() });
+        const next = nextStepId(input.plan, stepId, result.handle);
+        if (next === null) {
+          outcome = { end: 'exited', reason: `Nothing is connected to the "${result.handle}" output of "${step.label}"` };
+        }
+        stepId = next;
+      }
+    });
+  } catch (error) {
+    if (!(isCancellation(error) && ctx.cancel)) throw error;
+    const request: CancelRunRequest = ctx.cancel;
+    const reason = `Cancelled by ${request.cancelledByName}: ${request.reason}`;
+    const step = current as StepRef | null;
+    // Cleanup must run although the scope was cancelled.
+    await CancellationScope.nonCancellable(async () => {
+      if (ctx.state.pendingApprovalId) await activities.cancelApproval({ approvalId: ctx.state.pendingApprovalId, reason });
+      if (step) await activities.recordStepCompleted({ ...step, outcome: 'cancelled', reason, at: nowIso() });
+    });
+    ctx.state.pendingApprovalId = null;
+    outcome = { end: 'cancelled', reason };
   }
 
   ctx.state.status = outcome.end;

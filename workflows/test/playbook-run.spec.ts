@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalDecisionSignal, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, type RunState, runStateQuery } from '../src/definitions';
+import { approvalDecisionSignal, cancelRunSignal, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, type RunState, runStateQuery } from '../src/definitions';
 import { recordingActivities } from './recording-activities';
 
 const DAY = 86_400_000;
@@ -106,5 +106,33 @@ describe('playbookRun on the time-skipping test server', () => {
     expect(expired?.input.outcome).toBe('expired');
     expect(Date.parse(expired?.input.at as string) - Date.parse(opened?.input.dueAt as string)).toBeGreaterThanOrEqual(0);
     maybeRecord('onboarding-kickoff-expired', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());
+  });
+
+  it('stops wherever it is when a person cancels it, and says who and why', async () => {
+    const { recorder, worker, handle } = await startRun('cancel-wait', 'run-cancelled-waiting');
+    const result = await worker.runUntil(async () => {
+      await env.sleep('1 day');
+      await handle.signal(cancelRunSignal, { cancelledById: 'u-2', cancelledByName: 'Morgan Lee', reason: 'Customer paused the project' });
+      return (await handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'cancelled', reason: 'Cancelled by Morgan Lee: Customer paused the project', path: ['start', 'wait-3d'] });
+    expect(recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'wait-3d')?.input).toMatchObject({ outcome: 'cancelled' });
+    expect(recorder.calls.at(-1)).toMatchObject({ name: 'finishRun', input: { outcome: 'cancelled', reason: 'Cancelled by Morgan Lee: Customer paused the project' } });
+    expect(recorder.calls.some((c) => c.name === 'openApproval')).toBe(false);
+    maybeRecord('onboarding-kickoff-cancelled', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());
+  });
+
+  it('closes a pending approval when the run is cancelled', async () => {
+    const { recorder, worker, handle } = await startRun('cancel-approval', 'run-cancelled-approval');
+    const result = await worker.runUntil(async () => {
+      await env.sleep('3 days');
+      const approvalId = await untilPendingApproval(handle);
+      await handle.signal(cancelRunSignal, { cancelledById: 'u-2', cancelledByName: 'Morgan Lee', reason: 'Duplicate account' });
+      const finished = (await handle.result()) as PlaybookRunResult;
+      expect(recorder.approvals.get(approvalId)?.status).toBe('cancelled');
+      return finished;
+    });
+    expect(result.outcome).toBe('cancelled');
+    expect(recorder.emails).toHaveLength(0);
   });
 });

@@ -34,6 +34,11 @@ export function recordingActivities() {
       emails.push(input);
       return { sentEmailId: `email-${emails.length}`, messageId: `<m${emails.length}@test>`, toAddress: 'champion@acme.test' };
     },
+    async cancelApproval(input) {
+      record('cancelApproval', input);
+      const approval = approvals.get(input.approvalId);
+      if (approval && approval.status === 'pending') approval.status = 'cancelled';
+    },
     async finishRun(input) {
       record('finishRun', input);
     },

@@ -194,4 +194,35 @@ describe('thin path: publish, enroll, approve, email', () => {
     const again = await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id });
     expect(again.status).toBe(201);
   });
+
+  it('lets a person cancel a run: it stops, its approval leaves the inbox, and history says who and why', async () => {
+    const doc = structuredClone(templates['onboarding-kickoff']);
+    doc.key = 'kickoff-cancel';
+    doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: '1 second' } } : n));
+    const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
+    expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+    const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    const initech = accounts.find((a) => a.name === 'Initech');
+    const run = runSchema.parse((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: initech?.id })).body);
+    const approval = await eventually('the approval to reach the inbox', async () => {
+      const inbox = z.array(approvalSchema).parse((await call('GET', '/approvals?status=pending')).body);
+      return inbox.find((a) => a.runId === run.id);
+    });
+    const users = z.array(userSchema).parse((await call('GET', '/users')).body);
+    const manager = users.find((u) => u.name === 'Morgan Lee');
+
+    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id })).status).toBe(400);
+    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Duplicate account', status: 'cancelled' })).status).toBe(400);
+    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Duplicate account' })).status).toBe(202);
+
+    const cancelled = await eventually('the run to be cancelled', async () => {
+      const current = runSchema.parse((await call('GET', `/runs/${run.id}`)).body);
+      return current.status === 'cancelled' ? current : undefined;
+    });
+    expect(cancelled.endedAt).not.toBeNull();
+    expect(cancelled.steps.at(-1)).toMatchObject({ nodeId: 'approve-kickoff', status: 'completed', outcome: 'cancelled', reason: 'Cancelled by Morgan Lee: Duplicate account' });
+    expect(approvalSchema.parse((await call('GET', `/approvals/${approval.id}`)).body)).toMatchObject({ status: 'cancelled', note: 'Cancelled by Morgan Lee: Duplicate account' });
+    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: manager?.id })).status).toBe(409);
+    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Again' })).status).toBe(409);
+  });
 });

@@ -133,6 +133,17 @@ describe('worker activities against real Postgres and SMTP', () => {
     expect(await activities.expireApproval({ approvalId: decided.approvalId })).toBe('approved');
   });
 
+  it('cancels only a still-pending approval', async () => {
+    const base = { runId: run.id, stepId: 'approve-cancel', accountId: account.id, playbookVersionId: run.playbookVersionId, title: 'Ok?', assignee: { kind: 'account_csm' as const }, dueAt: null, proposedTouch: null };
+    const pending = await activities.openApproval({ ...base, visit: 0 });
+    await activities.cancelApproval({ approvalId: pending.approvalId, reason: 'Cancelled by Morgan Lee: paused' });
+    expect(await ds.getRepository(ApprovalEntity).findOneByOrFail({ id: pending.approvalId })).toMatchObject({ status: 'cancelled', note: 'Cancelled by Morgan Lee: paused' });
+    const decided = await activities.openApproval({ ...base, visit: 1 });
+    await ds.getRepository(ApprovalEntity).update({ id: decided.approvalId }, { status: 'approved' });
+    await activities.cancelApproval({ approvalId: decided.approvalId, reason: 'late' });
+    expect((await ds.getRepository(ApprovalEntity).findOneByOrFail({ id: decided.approvalId })).status).toBe('approved');
+  });
+
   it('sends the email over SMTP once, however often the activity is retried, and records why', async () => {
     const approvalId = (await ds.getRepository(ApprovalEntity).findOneByOrFail({ runId: run.id, nodeId: 'approve-kickoff' })).id;
     const input = { runId: run.id, stepId: 'kickoff-email', visit: 0, accountId: account.id, playbookVersionId: run.playbookVersionId, touch, approvalId, reason: 'approved by Casey Morgan' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, uuidSchema } from './common';
 
-export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
+export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
 export const approvalSchema = z.object({

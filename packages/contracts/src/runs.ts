@@ -43,3 +43,13 @@ export type Run = z.infer<typeof runSchema>;
 
 export const runSummarySchema = runSchema.omit({ steps: true });
 export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** POST /api/runs/:id/cancel: a person stops a running run. */
+export const cancelRunRequestSchema = z
+  .object({
+    /** The user cancelling; until sign-in exists, the client names them explicitly. */
+    cancelledById: uuidSchema,
+    reason: z.string().trim().min(1, 'Say why the run is cancelled').max(500),
+  })
+  .strict();
+export type CancelRunRequest = z.infer<typeof cancelRunRequestSchema>;

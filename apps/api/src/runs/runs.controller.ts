@@ -1,4 +1,4 @@
-import { type EnrollRequest, enrollRequestSchema, idParamSchema, runSchema, runSummarySchema, sentEmailSchema } from '@cairn/contracts';
+import { type CancelRunRequest, cancelRunRequestSchema, type EnrollRequest, enrollRequestSchema, idParamSchema, runSchema, runSummarySchema, sentEmailSchema } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -40,6 +40,19 @@ export class RunsController {
   @ApiErrorResponse(404, 'No such run')
   get(@ZodParams(idParamSchema) { id }: IdParams) {
     return this.runs.get(id);
+  }
+
+  @Post('runs/:id/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Cancel a running run: it stops wherever it is and records who cancelled it and why' })
+  @ApiIdParam('run')
+  @ApiZodBody(cancelRunRequestSchema)
+  @ApiZodResponse(202, runSchema, 'Cancellation requested; the run shows it within moments')
+  @ApiErrorResponse(404, 'No such run')
+  @ApiErrorResponse(409, 'The run is not running')
+  @ApiErrorResponse(503, 'Temporal cannot be reached; nothing was changed')
+  cancel(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(cancelRunRequestSchema) body: CancelRunRequest) {
+    return this.runs.cancel(id, body);
   }
 
   @Get('runs/:id/emails')

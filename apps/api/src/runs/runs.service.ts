@@ -1,11 +1,11 @@
-import type { EnrollRequest, Run, RunSummary, SentEmail } from '@cairn/contracts';
+import type { CancelRunRequest, EnrollRequest, Run, RunSummary, SentEmail } from '@cairn/contracts';
 import { type Repositories, repositories } from '@cairn/db';
-import { PLAYBOOK_RUN_WORKFLOW, playbookRunWorkflowId, type PlaybookRunInput } from '@cairn/workflows';
+import { cancelRunSignal, PLAYBOOK_RUN_WORKFLOW, playbookRunWorkflowId, type PlaybookRunInput } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { ListRunsQuery } from '../common/dto';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
@@ -84,6 +84,26 @@ export class RunsService {
     const run = await this.db.runs.findById(id);
     if (!run) throw new NotFoundError('Run', id);
     return toRun(run, await this.db.runs.steps(id));
+  }
+
+  /**
+   * A person stops a running run. The workflow ends wherever it is, closes a pending approval and
+   * records who cancelled it and why; the answer is 202 because that happens a moment later.
+   */
+  async cancel(id: string, { cancelledById, reason }: CancelRunRequest): Promise<Run> {
+    const run = await this.db.runs.findById(id);
+    if (!run) throw new NotFoundError('Run', id);
+    if (run.status !== 'running') throw new ConflictError(`This run is already ${run.status}`);
+    const user = await this.db.users.findById(cancelledById);
+    if (!user) throw new ValidationError('The cancelling user does not exist', [{ path: 'body.cancelledById', code: 'unknown_user', message: `No user ${cancelledById}` }]);
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+        this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).signal(cancelRunSignal, { cancelledById: user.id, cancelledByName: user.name, reason }),
+      );
+    } catch (error) {
+      throw fromTemporalError(error, { notFound: 'This run is no longer running' });
+    }
+    return this.get(id);
   }
 
   async emails(runId: string): Promise<SentEmail[]> {

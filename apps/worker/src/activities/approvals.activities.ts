@@ -49,6 +49,15 @@ export function createApprovalActivities({ dataSource }: ActivityDeps) {
       });
     },
 
+    async cancelApproval({ approvalId, reason }: { approvalId: string; reason: string }): Promise<void> {
+      await dataSource
+        .createQueryBuilder()
+        .update(ApprovalEntity)
+        .set({ status: 'cancelled', note: reason, decidedAt: () => 'now()' })
+        .where('id = :approvalId AND status = :pending', { approvalId, pending: 'pending' })
+        .execute();
+    },
+
     async expireApproval({ approvalId }: { approvalId: string }): Promise<'pending' | 'approved' | 'rejected' | 'expired'> {
       await dataSource
         .createQueryBuilder()

@@ -19,7 +19,7 @@ export class ApprovalEntity {
   @Column('uuid', { name: 'account_id' }) accountId!: string;
   @Column('uuid', { name: 'assignee_id', nullable: true }) assigneeId!: string | null;
   @Column('text') title!: string;
-  /** pending | approved | rejected | expired */
+  /** pending | approved | rejected | expired | cancelled */
   @Column('text') status!: string;
   @Column('jsonb', { nullable: true }) proposed!: ProposedTouch | null;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
