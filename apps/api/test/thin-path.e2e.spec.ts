@@ -20,6 +20,7 @@ describe('thin path: publish, enroll, approve, email', () => {
   let app: INestApplication;
   let base: string;
   let worker: ChildProcess;
+  let env: NodeJS.ProcessEnv;
   let workerLog = '';
   let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
 
@@ -49,16 +50,21 @@ describe('thin path: publish, enroll, approve, email', () => {
     await ds.destroy();
 
     smtp = await startSmtpListener();
-    const env = { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Cairn <playbooks@cairn.test>' };
-    worker = spawn(process.execPath, [join(__dirname, '../../worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    worker.stdout?.on('data', (c) => (workerLog += c));
-    worker.stderr?.on('data', (c) => (workerLog += c));
-
+    env = { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Cairn <playbooks@cairn.test>' };
     app = await createApp(loadConfig(env), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
-    await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
+    await startWorker();
   });
+
+  /** The built worker as its own process, as `npm start` runs it; resolves once it polls. */
+  async function startWorker() {
+    const before = workerLog.split('polling task queue').length;
+    worker = spawn(process.execPath, [join(__dirname, '../../worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    worker.stdout?.on('data', (c) => (workerLog += c));
+    worker.stderr?.on('data', (c) => (workerLog += c));
+    await eventually('the worker to poll', async () => (workerLog.split('polling task queue').length > before ? true : undefined));
+  }
 
   afterAll(async () => {
     if (worker && worker.exitCode === null) {
@@ -224,5 +230,35 @@ describe('thin path: publish, enroll, approve, email', () => {
     expect(approvalSchema.parse((await call('GET', `/approvals/${approval.id}`)).body)).toMatchObject({ status: 'cancelled', note: 'Cancelled by Morgan Lee: Duplicate account' });
     expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: manager?.id })).status).toBe(409);
     expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Again' })).status).toBe(409);
+  });
+
+  it('survives the worker being killed mid-run: the run resumes where it was, and sends once', async () => {
+    const doc = structuredClone(templates['onboarding-kickoff']);
+    doc.key = 'kickoff-restart';
+    doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: '3 seconds' } } : n));
+    const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
+    expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+    const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    const umbrella = accounts.find((a) => a.name === 'Umbrella Health');
+    const run = runSchema.parse((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: umbrella?.id })).body);
+    await eventually('the run to wait', async () => (runSchema.parse((await call('GET', `/runs/${run.id}`)).body).currentNodeId === 'wait-3d' ? true : undefined));
+
+    // No worker while the timer fires: Temporal keeps the run's place until one polls again.
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(runSchema.parse((await call('GET', `/runs/${run.id}`)).body).currentNodeId).toBe('wait-3d');
+    await startWorker();
+
+    const approval = await eventually('the approval to reach the inbox', async () => {
+      const inbox = z.array(approvalSchema).parse((await call('GET', '/approvals?status=pending')).body);
+      return inbox.find((a) => a.runId === run.id);
+    });
+    const users = z.array(userSchema).parse((await call('GET', '/users')).body);
+    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: users.find((u) => u.name === 'Casey Morgan')?.id })).status).toBe(200);
+    await eventually('the run to complete', async () => (runSchema.parse((await call('GET', `/runs/${run.id}`)).body).status === 'completed' ? true : undefined));
+    expect(smtp.received.filter((m) => m.raw.includes(`X-Cairn-Run: ${run.id}`))).toHaveLength(1);
+    const steps = runSchema.parse((await call('GET', `/runs/${run.id}`)).body).steps;
+    expect(steps.map((s) => s.nodeId)).toEqual(['start', 'wait-3d', 'approve-kickoff', 'kickoff-email', 'done']);
   });
 });
