@@ -45,6 +45,8 @@ export function createDataSource(url = databaseUrl()): DataSource {
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
+    // Enrollment holds a connection while it starts the workflow: size the pool for that (DB_POOL_SIZE).
+    poolSize: Number(process.env.DB_POOL_SIZE ?? 20),
   });
 }
 

@@ -12,6 +12,24 @@ export interface RunFilter {
 
 const withLabels = { playbookVersion: { playbook: true }, account: true } as const;
 
+/** The columns a run is shown with: not the version's document and plan (large jsonb). */
+const labelColumns = {
+  id: true,
+  workflowId: true,
+  temporalRunId: true,
+  playbookId: true,
+  playbookVersionId: true,
+  accountId: true,
+  status: true,
+  currentNodeId: true,
+  enrolledBy: true,
+  reason: true,
+  startedAt: true,
+  endedAt: true,
+  playbookVersion: { id: true, version: true, hash: true, playbook: { id: true, key: true, name: true } },
+  account: { id: true, name: true },
+} as const;
+
 /** Runs (one per enrollment) and their step history. */
 export class RunsRepository {
   constructor(private readonly em: EntityManager) {}
@@ -21,18 +39,19 @@ export class RunsRepository {
     return this.em.find(RunEntity, {
       where: { ...(filter.accountId ? { accountId: filter.accountId } : {}), ...(filter.playbookId ? { playbookId: filter.playbookId } : {}) },
       relations: withLabels,
+      select: labelColumns,
       order: { startedAt: 'DESC', id: 'ASC' },
       take: limit,
     });
   }
 
   findById(id: string): Promise<RunEntity | null> {
-    return this.em.findOne(RunEntity, { where: { id }, relations: withLabels });
+    return this.em.findOne(RunEntity, { where: { id }, relations: withLabels, select: labelColumns });
   }
 
   findByIds(ids: readonly string[]): Promise<RunEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.em.find(RunEntity, { where: { id: In([...ids]) }, relations: withLabels });
+    return this.em.find(RunEntity, { where: { id: In([...ids]) }, relations: withLabels, select: labelColumns });
   }
 
   exists(id: string): Promise<boolean> {
