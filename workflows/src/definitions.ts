@@ -1,5 +1,5 @@
 import type { ExecutablePlan } from '@cairn/playbook';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 /** The task queue Cairn's workers poll, unless TEMPORAL_TASK_QUEUE says otherwise. */
 export const DEFAULT_TASK_QUEUE = 'cairn-playbooks';
@@ -54,7 +54,13 @@ export interface CancelRunRequest {
   reason: string;
 }
 
-/** Sent by the API once a CSM decides; the workflow resumes from the approval step. */
+/**
+ * A CSM's decision, as an Update: its validator refuses a decision on an approval the run is not
+ * waiting for (or a second one) before anything is written to history, and the caller hears so at once.
+ */
+export const decideApprovalUpdate = defineUpdate<{ accepted: true }, [ApprovalDecision]>('decideApproval');
+
+/** The same decision as a signal: how runs started before the Update existed still receive it. */
 export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>('approvalDecision');
 export const runStateQuery = defineQuery<RunState>('runState');
 export const cancelRunSignal = defineSignal<[CancelRunRequest]>('cancelRun');

@@ -7,6 +7,7 @@ import {
   type ApprovalDecision,
   approvalDecisionSignal,
   type CancelRunRequest,
+  decideApprovalUpdate,
   cancelRunSignal,
   type PlaybookRunInput,
   type PlaybookRunResult,
@@ -162,6 +163,19 @@ export async function playbookRun(input: PlaybookRunInput): Promise<PlaybookRunR
     steps.cancel();
   });
   setHandler(approvalDecisionSignal, (decision) => void ctx.decisions.set(decision.approvalId, decision));
+  setHandler(
+    decideApprovalUpdate,
+    (decision) => {
+      ctx.decisions.set(decision.approvalId, decision);
+      return { accepted: true as const };
+    },
+    {
+      validator: (decision) => {
+        if (ctx.state.pendingApprovalId !== decision.approvalId) throw new Error(`This run is not waiting for approval ${decision.approvalId}`);
+        if (ctx.decisions.has(decision.approvalId)) throw new Error('This approval is already decided');
+      },
+    },
+  );
   setHandler(runStateQuery, () => ({ ...ctx.state, path: [...ctx.state.path] }));
 
   const visits = new Map<string, number>();

@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalDecisionSignal, cancelRunSignal, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, type RunState, runStateQuery } from '../src/definitions';
+import { approvalDecisionSignal, cancelRunSignal, decideApprovalUpdate, PLAYBOOK_RUN_WORKFLOW, type PlaybookRunResult, type RunState, runStateQuery } from '../src/definitions';
 import { recordingActivities } from './recording-activities';
 
 const DAY = 86_400_000;
@@ -58,7 +58,10 @@ describe('playbookRun on the time-skipping test server', () => {
       await env.sleep('3 days');
       const approvalId = await untilPendingApproval(handle);
       expect((await env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(3 * DAY);
-      await handle.signal(approvalDecisionSignal, { approvalId, decision: 'approved', decidedById: 'u-1', decidedByName: 'Casey Morgan' });
+      // A decision for another approval is refused by the Update's validator, before history.
+      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'not-this-one', decision: 'approved', decidedById: 'u-1', decidedByName: 'Casey Morgan' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not waiting for approval/) } });
+      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'approved', decidedById: 'u-1', decidedByName: 'Casey Morgan' }] })).resolves.toEqual({ accepted: true });
+      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'rejected', decidedById: 'u-1', decidedByName: 'Casey Morgan' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already decided|not waiting/) } });
       return (await handle.result()) as PlaybookRunResult;
     });
 
@@ -79,6 +82,7 @@ describe('playbookRun on the time-skipping test server', () => {
   });
 
   it('takes the rejected output when the CSM rejects, and sends nothing', async () => {
+    // The signal path still works, for runs started before decisions became Updates.
     const { recorder, worker, handle } = await startRun('reject', 'run-rejected');
     const result = await worker.runUntil(async () => {
       await env.sleep('3 days');

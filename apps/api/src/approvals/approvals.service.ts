@@ -1,6 +1,6 @@
 import type { Approval, DecideApprovalRequest } from '@cairn/contracts';
 import { type ApprovalEntity, type Repositories, repositories } from '@cairn/db';
-import { approvalDecisionSignal } from '@cairn/workflows';
+import { decideApprovalUpdate } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -33,9 +33,10 @@ export class ApprovalsService {
   }
 
   /**
-   * Records the decision and signals the waiting run inside one transaction, with the approval
-   * row locked: one decision wins (a second one gets 409), and if the signal cannot be delivered
-   * the decision is rolled back and the approval stays pending.
+   * Records the decision and delivers it to the waiting run as a Temporal Update, inside one
+   * transaction with the approval row locked: one decision wins (a second gets 409). The run's
+   * validator refuses a decision it is not waiting for before anything reaches its history; then,
+   * or if Temporal cannot be reached, the decision is rolled back and the approval stays pending.
    */
   async decide(id: string, { decision, decidedById, note }: DecideApprovalRequest): Promise<Approval> {
     return this.dataSource.transaction(async (em) => {
@@ -49,11 +50,13 @@ export class ApprovalsService {
       if (!run) throw new Error(`approval ${approval.id} points at a missing run ${approval.runId}`);
 
       const decided = await db.approvals.recordDecision(approval, { status: decision, decidedById: decider.id, decidedAt: new Date(), note: note ?? null });
-      const signal = { approvalId: decided.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) };
+      const message = { approvalId: decided.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) };
       await this.temporal.connection
-        .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).signal(approvalDecisionSignal, signal))
+        .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+          this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).executeUpdate(decideApprovalUpdate, { args: [message] }),
+        )
         .catch((error: unknown) => {
-          throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval' });
+          throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval', updateRefused: 'The run is not waiting for this approval' });
         });
       return toApproval(decided, await this.names(db, [decided]));
     });

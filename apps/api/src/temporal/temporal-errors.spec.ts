@@ -1,4 +1,4 @@
-import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConflictError, ServiceUnavailableError } from '../common/errors';
 import { fromTemporalError, isTemporalUnreachable } from './temporal-errors';
 
@@ -14,6 +14,11 @@ describe('fromTemporalError', () => {
 
   it('turns "workflow not found" into 409 when the caller expects it', () => {
     expect(fromTemporalError(new WorkflowNotFoundError('gone', 'wf', undefined), { notFound: 'no longer waiting' })).toBeInstanceOf(ConflictError);
+  });
+
+  it('turns an Update the workflow refused into 409 when the caller expects it', () => {
+    const refused = new WorkflowUpdateFailedError('Workflow Update failed', new Error('This run is not waiting for approval x'));
+    expect(fromTemporalError(refused, { updateRefused: 'not waiting' })).toMatchObject({ statusCode: 409, message: 'not waiting' });
   });
 
   it('turns an unreachable server into 503', () => {

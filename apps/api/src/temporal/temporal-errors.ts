@@ -1,4 +1,4 @@
-import { isGrpcDeadlineError, isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { isGrpcDeadlineError, isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConflictError, ServiceUnavailableError } from '../common/errors';
 
 const UNAVAILABLE = 14;
@@ -17,7 +17,9 @@ export function isTemporalUnreachable(error: unknown): boolean {
  * Translates what Temporal answered into the API's errors, so the caller sees a 409 or a 503
  * instead of a 500 (the original error is kept as `cause`, logged by the filter for 5xx).
  */
-export function fromTemporalError(error: unknown, conflicts: { alreadyStarted?: string; notFound?: string }): unknown {
+export function fromTemporalError(error: unknown, conflicts: { alreadyStarted?: string; notFound?: string; updateRefused?: string }): unknown {
+  // The workflow's validator refused the Update (nothing was written to its history).
+  if (error instanceof WorkflowUpdateFailedError && conflicts.updateRefused) return new ConflictError(conflicts.updateRefused, { cause: error });
   if (error instanceof WorkflowExecutionAlreadyStartedError && conflicts.alreadyStarted) return new ConflictError(conflicts.alreadyStarted, { cause: error });
   if (error instanceof WorkflowNotFoundError && conflicts.notFound) return new ConflictError(conflicts.notFound, { cause: error });
   if (isTemporalUnreachable(error)) return new ServiceUnavailableError('The workflow engine (Temporal) cannot be reached right now; nothing was changed, please retry', { cause: error });
