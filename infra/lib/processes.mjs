@@ -251,9 +251,6 @@ export function canConnect(port, host = '127.0.0.1') {
   });
 }
 
-/** @deprecated use canConnect; kept for callers of the earlier name. @param {number} port */
-export const portInUse = (port) => canConnect(port);
-
 /**
  * Resolves once host:port accepts TCP connections.
  * @param {number} port

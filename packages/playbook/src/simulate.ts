@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Condition, EventMatch } from './conditions';
 import { durationMs } from './duration';
 import type { ExitCriterion } from './document';
+import { type ApprovalData, approvalDeadline } from './nodes/approval';
 import type { TouchData } from './nodes/touch';
 import type { ExecutablePlan, PlanStep } from './plan';
 import { renderTemplate } from './template';
@@ -108,6 +109,8 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
   const incoming = new Map<string, number>();
   for (const step of Object.values(plan.steps)) for (const t of Object.values(step.next)) if (t) incoming.set(t, (incoming.get(t) ?? 0) + 1);
   const arrivals = new Map<string, Set<string>>();
+  /** Joins (per split) that already let their run continue; later arrivals are absorbed. */
+  const released = new Set<string>();
   const splits = new Map<string, number>();
   const queue: Token[] = [{ stepId: plan.entryStepId, atMs: enrolledAtMs, seq: 0, tracks: [] }];
   let tracks: string[] = [];
@@ -227,17 +230,13 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
       }
       case 'approval': {
         const plan_ = options.decisions[step.id] ?? { decision: 'approved' as const, afterDays: 0 };
-        const limitMs = d.sla ? durationMs(d.sla) : null;
-        const final = (d.escalation as Array<{ after: string; action: string }>).find((s) => ['auto_approve', 'auto_skip', 'expire'].includes(s.action));
+        const slaMs = d.sla ? durationMs(d.sla) : null;
+        const deadline = approvalDeadline(d as ApprovalData);
         log(step, now, 'waiting', `Approval opened: ${renderTemplate(d.title, { account: { name: account.name } })}`);
-        if (plan_.decision !== 'none' && (limitMs === null || plan_.afterDays * DAY_MS <= limitMs)) {
+        if (plan_.decision !== 'none' && (slaMs === null || plan_.afterDays * DAY_MS <= slaMs)) {
           leaveAt(step, now + plan_.afterDays * DAY_MS, plan_.decision, approvalReason(plan_.decision, 'the approver (simulated)'));
-        } else if (limitMs !== null) leaveAt(step, now + limitMs, 'expired', `No decision within ${d.sla}`);
-        else if (final) {
-          const at = now + durationMs(final.after);
-          if (final.action === 'expire') leaveAt(step, at, 'expired', `No decision within ${final.after}`);
-          else leaveAt(step, at, final.action === 'auto_approve' ? 'approved' : 'rejected', `${final.action === 'auto_approve' ? 'Approved' : 'Skipped'} automatically after ${final.after}`);
-        } else log(step, now, 'waiting', 'No decision and no deadline: the run would wait here indefinitely');
+        } else if (deadline) leaveAt(step, now + durationMs(deadline.after), deadline.handle, deadline.reason);
+        else log(step, now, 'waiting', 'No decision and no deadline: the run would wait here indefinitely');
         break;
       }
       case 'milestone': {
@@ -273,11 +272,12 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
         const arrived = arrivals.get(key) ?? new Set<string>();
         arrived.add(current ?? String(token.seq));
         arrivals.set(key, arrived);
-        if (arrived.size === needed && !arrived.has('done')) {
-          arrived.add('done');
+        if (released.has(key)) break;
+        if (arrived.size === needed) {
+          released.add(key);
           tracks = token.tracks.slice(0, -1);
           leave(step, now, 'next', d.mode === 'any' ? 'The first track arrived' : `All ${needed} tracks arrived`);
-        } else if (!arrived.has('done')) log(step, now, 'waiting', `${arrived.size} of ${needed} tracks arrived`);
+        } else log(step, now, 'waiting', `${arrived.size} of ${needed} tracks arrived`);
         break;
       }
       case 'enroll':

@@ -1,5 +1,6 @@
 import { durationMs } from './duration';
 import type { CheckedNode, Wiring } from './graph';
+import { type ApprovalData, approvalDeadline } from './nodes/approval';
 
 const DAY_MS = 86_400_000;
 
@@ -45,8 +46,8 @@ function exitWindow(node: CheckedNode, handle: string, arrive: TimelineWindow, a
     case 'wait_for':
       return handle === 'timed_out' ? after(days(d.timeout), days(d.timeout)) : after(0, days(d.timeout));
     case 'approval': {
-      const final = (d.escalation as Array<{ after: string; action: string }>).find((s) => ['auto_approve', 'auto_skip', 'expire'].includes(s.action));
-      const limit = d.sla ? days(d.sla) : final ? days(final.after) : null;
+      const deadline = approvalDeadline(d as ApprovalData);
+      const limit = deadline ? days(deadline.after) : null;
       return handle === 'expired' && limit !== null ? after(limit, limit) : after(0, limit);
     }
     case 'task': {

@@ -43,9 +43,23 @@ export const approvalDataSchema = z
   });
 export type ApprovalData = z.output<typeof approvalDataSchema>;
 
+/**
+ * When and how an approval ends if nobody decides: its SLA expires it, or the escalation ladder's
+ * final step expires, approves or skips it. Null when it waits for a person indefinitely.
+ * The timeline, the simulator and the output rules all read this one answer.
+ */
+export function approvalDeadline(data: ApprovalData): { after: string; handle: 'expired' | 'approved' | 'rejected'; reason: string } | null {
+  if (data.sla) return { after: data.sla, handle: 'expired', reason: `No decision within ${data.sla}` };
+  const final = data.escalation.find((s) => FINAL.has(s.action));
+  if (!final) return null;
+  if (final.action === 'expire') return { after: final.after, handle: 'expired', reason: `No decision within ${final.after}` };
+  const approved = final.action === 'auto_approve';
+  return { after: final.after, handle: approved ? 'approved' : 'rejected', reason: `${approved ? 'Approved' : 'Skipped'} automatically after ${final.after}` };
+}
+
 /** True when the approval can end without a decision (its `expired` output can be taken). */
 export function approvalCanExpire(data: ApprovalData): boolean {
-  return data.sla !== undefined || data.escalation.some((s) => s.action === 'expire');
+  return approvalDeadline(data)?.handle === 'expired';
 }
 
 export const approvalNode = defineNode({
