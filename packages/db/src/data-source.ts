@@ -7,6 +7,11 @@ import { SentEmailEntity } from './emails/sent-email.entity';
 import { Init1763870400000 } from './migrations/1763870400000-init';
 import { PeopleMapRoles1764000000000 } from './migrations/1764000000000-people-map-roles';
 import { CancelledApprovals1764100000000 } from './migrations/1764100000000-cancelled-approvals';
+import { EngineData1764200000000 } from './migrations/1764200000000-engine-data';
+import { RunActionEntity } from './actions/run-action.entity';
+import { AccountEventEntity } from './events/account-event.entity';
+import { RunMilestoneEntity } from './milestones/run-milestone.entity';
+import { TaskEntity } from './tasks/task.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { PlaybookEntity } from './playbooks/playbook.entity';
 import { RunStepEntity } from './runs/run-step.entity';
@@ -24,10 +29,14 @@ export const entities = [
   RunStepEntity,
   ApprovalEntity,
   SentEmailEntity,
+  AccountEventEntity,
+  TaskEntity,
+  RunActionEntity,
+  RunMilestoneEntity,
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

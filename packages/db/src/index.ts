@@ -16,3 +16,7 @@ export * from './runs/run.entity';
 export * from './runs/runs.repository';
 export * from './users/user.entity';
 export * from './users/users.repository';
+export * from './actions/run-action.entity';
+export * from './events/account-event.entity';
+export * from './milestones/run-milestone.entity';
+export * from './tasks/task.entity';

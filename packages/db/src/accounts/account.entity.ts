@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
 import { SegmentEntity } from './segment.entity';
 import { StakeholderEntity } from './stakeholder.entity';
@@ -18,5 +18,12 @@ export class AccountEntity {
   csm?: UserEntity | null;
   @OneToMany(() => StakeholderEntity, (s) => s.account)
   stakeholders?: StakeholderEntity[];
+  /** IANA timezone: business days and quiet hours are counted in it. */
+  @Column('text', { default: 'UTC' }) timezone!: string;
+  /** Attributes conditions read as `account.<name>`; dates are `*_date` keys holding ISO dates. */
+  @Column('jsonb', { default: {} }) attributes!: Record<string, string | number | boolean | null>;
+  /** Product and health metrics, read as `metric.<name>`. */
+  @Column('jsonb', { default: {} }) metrics!: Record<string, number>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -26,5 +26,9 @@ export class ApprovalEntity {
   @Column('uuid', { name: 'decided_by_id', nullable: true }) decidedById!: string | null;
   @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column('text', { nullable: true }) note!: string | null;
+  /** How many escalation steps fired (notify or reassign to the manager). */
+  @Column('int', { name: 'escalation_level', default: 0 }) escalationLevel!: number;
+  /** How it closed without a person: `auto_approved`, `auto_skipped`, `expired`, `cancelled`. */
+  @Column('text', { nullable: true }) resolution!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
