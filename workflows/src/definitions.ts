@@ -8,11 +8,11 @@ export const DEFAULT_TASK_QUEUE = 'cairn-playbooks';
 export const PLAYBOOK_RUN_WORKFLOW = 'playbookRun';
 
 /**
- * One workflow id per (playbook, account): while a run is open, Temporal itself refuses to start
- * a second one for the same customer.
+ * One workflow id per (playbook key, account): while a run is open, Temporal itself refuses to
+ * start a second one for the same customer; the playbook's re-entry policy decides later ones.
  */
-export function playbookRunWorkflowId(playbookId: string, accountId: string): string {
-  return `cairn:playbook:${playbookId}:account:${accountId}`;
+export function playbookRunWorkflowId(playbookKey: string, accountId: string): string {
+  return `cairn:playbook:${playbookKey}:account:${accountId}`;
 }
 
 export interface PlaybookRunInput {
@@ -21,24 +21,122 @@ export interface PlaybookRunInput {
   accountId: string;
   /** The compiled version, frozen into the run's history: later edits never affect this run. */
   plan: ExecutablePlan;
+  /** Set when the run continues as new: where it was and what it knew. */
+  carried?: CarriedState;
 }
+
+/** What a run carries across continue-as-new (at a loop boundary, with one track active). */
+export interface CarriedState {
+  /** When the account was enrolled (the 30/60/90 axis keeps counting from it). */
+  enrolledAtMs: number;
+  /** The step the new execution starts at. */
+  resumeAt: string;
+  /** How many times each step was entered (the idempotency key's visit counter keeps counting). */
+  visits: Record<string, number>;
+  /** Outcome of each step run so far (what `step.<id>.outcome` conditions read). */
+  outcomes: Record<string, string>;
+  milestones: MilestoneState[];
+  /** The most recent steps done (older ones are in the database). */
+  done: DoneStep[];
+  /** The approval that allowed the next touch, if the loop boundary sits between them. */
+  approval: ApprovedTouch | null;
+  /** Tasks a track left overdue: a person may still mark them done. */
+  openTasks: Array<{ taskId: string; assigneeId: string | null; byPerson: boolean }>;
+  /** Executions before this one. */
+  generation: number;
+}
+
+/** A stakeholder-facing touch a person approved (and possibly edited) for the next touch step. */
+export interface ApprovedTouch {
+  approvalId: string;
+  decidedByName: string;
+  edited?: { subject?: string; body?: string };
+}
+
+/** Roles of our people, as the API authenticated them. */
+export type DeciderRole = 'csm' | 'cs_manager' | 'ops' | 'admin';
 
 export interface ApprovalDecision {
   approvalId: string;
   decision: 'approved' | 'rejected';
   decidedById: string;
   decidedByName: string;
+  /** Managers and admins may decide for the assignee; without a role only the assignee may. */
+  decidedByRole?: DeciderRole;
   note?: string;
+  /** Edit-then-approve: the touch goes out with these instead of the proposed subject and body. */
+  editedTouch?: { subject?: string; body?: string };
+}
+
+export interface TaskCompletion {
+  taskId: string;
+  completedById: string;
+  completedByName: string;
+  completedByRole?: DeciderRole;
+  note?: string;
+}
+
+/** Something that happened to the account, delivered to its runs (and to event triggers, by signal-with-start). */
+export interface AccountEvent {
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/** The account's data changed (a date moved, a metric or the people map changed): re-read it. */
+export interface AccountChanged {
+  what: string;
 }
 
 export type RunOutcome = 'completed' | 'exited' | 'cancelled';
 
+/** A step holding the run now, and what it waits for. */
+export interface ActiveStep {
+  stepId: string;
+  type: string;
+  label: string;
+  visit: number;
+  since: string;
+  /** In words: "Casey Morgan to approve", "product.sso_configured", "renewal date − 90 days". */
+  waitingFor: string | null;
+  /** When the wait ends on its own (timer, SLA, timeout, due date), if it does. */
+  until: string | null;
+  approvalId?: string;
+  taskId?: string;
+}
+
+export interface DoneStep {
+  stepId: string;
+  visit: number;
+  outcome: string;
+  reason: string;
+  at: string;
+}
+
+export interface MilestoneState {
+  stepId: string;
+  name: string;
+  targetDay: number;
+  status: 'reached_on_time' | 'reached_late' | 'missed';
+  day: number;
+  at: string;
+}
+
 export interface RunState {
   status: 'running' | RunOutcome;
+  /** The first active step (for clients that show one). */
   currentStepId: string | null;
+  /** The first pending approval (for clients that show one). */
   pendingApprovalId: string | null;
-  /** Step ids in the order the run entered them. */
+  /** Step ids in the order the run entered them (most recent 200). */
   path: string[];
+  enrolledAt?: string;
+  active?: ActiveStep[];
+  done?: DoneStep[];
+  milestones?: MilestoneState[];
+  /** Executions so far (continue-as-new). */
+  generation?: number;
 }
 
 export interface PlaybookRunResult {
@@ -55,12 +153,18 @@ export interface CancelRunRequest {
 }
 
 /**
- * A CSM's decision, as an Update: its validator refuses a decision on an approval the run is not
- * waiting for (or a second one) before anything is written to history, and the caller hears so at once.
+ * A decision on a pending approval, as an Update: its validator refuses a decision on an approval
+ * the run is not waiting for, by someone not allowed, or a second one, before anything reaches
+ * history, and the caller hears so at once.
  */
 export const decideApprovalUpdate = defineUpdate<{ accepted: true }, [ApprovalDecision]>('decideApproval');
 
+/** A person marks a task done, as an Update with the same kind of validator. */
+export const completeTaskUpdate = defineUpdate<{ accepted: true }, [TaskCompletion]>('completeTask');
+
 /** The same decision as a signal: how runs started before the Update existed still receive it. */
 export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>('approvalDecision');
+export const accountEventSignal = defineSignal<[AccountEvent]>('accountEvent');
+export const accountChangedSignal = defineSignal<[AccountChanged]>('accountChanged');
 export const runStateQuery = defineQuery<RunState>('runState');
 export const cancelRunSignal = defineSignal<[CancelRunRequest]>('cancelRun');

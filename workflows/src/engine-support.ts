@@ -1,26 +1,27 @@
 import type { PlanStep } from '@cairn/playbook';
 
+/** Step types the generic interpreter (engine/steps.ts) runs: every type of the language today. */
+export const ENGINE_STEP_TYPES: ReadonlySet<string> = new Set([
+  'trigger',
+  'wait',
+  'wait_for',
+  'branch',
+  'touch',
+  'task',
+  'approval',
+  'milestone',
+  'update_account',
+  'webhook',
+  'parallel',
+  'join',
+  'enroll',
+  'end',
+]);
+
 /**
- * What this engine can run today. The language is larger than the engine: a playbook using a
- * step the engine cannot run yet is refused at publish time (with this reason), never mid-run.
+ * Why this engine cannot run a step, or null. The language may grow a node type before the
+ * engine does: publishing refuses such a plan (with this reason), never a run midway.
  */
 export function unsupportedByEngine(step: PlanStep): string | null {
-  const d = step.data as Record<string, any>;
-  switch (step.type) {
-    case 'trigger':
-      return d.on === 'manual' || d.on === undefined ? null : `automatic "${d.on}" triggers are not running yet; use a manual trigger and enroll accounts`;
-    case 'wait':
-      if (d.businessDays || d.quietHours) return 'business days and quiet hours are not applied by the engine yet';
-      return d.mode === 'until_date' ? 'waiting until an account date is not running yet' : null;
-    case 'approval':
-      if (d.assignee?.kind === 'role') return 'approvals assigned to a role are not running yet; assign the account’s CSM or a user';
-      return d.escalation?.length ? 'escalation ladders are not running yet; use an SLA' : null;
-    case 'touch':
-      if (d.channel !== 'email') return `"${d.channel}" touches are not running yet; use email`;
-      return d.variants?.length ? 'per-segment variants are not running yet' : null;
-    case 'end':
-      return null;
-    default:
-      return `"${step.type}" steps can be designed, validated and simulated, but the engine does not run them yet`;
-  }
+  return ENGINE_STEP_TYPES.has(step.type) ? null : `"${step.type}" steps can be designed and simulated, but this engine does not run them yet`;
 }

@@ -59,9 +59,9 @@ describe('playbookRun on the time-skipping test server', () => {
       const approvalId = await untilPendingApproval(handle);
       expect((await env.currentTimeMs()) - startedAt).toBeGreaterThanOrEqual(3 * DAY);
       // A decision for another approval is refused by the Update's validator, before history.
-      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'not-this-one', decision: 'approved', decidedById: 'u-1', decidedByName: 'Casey Morgan' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not waiting for approval/) } });
-      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'approved', decidedById: 'u-1', decidedByName: 'Casey Morgan' }] })).resolves.toEqual({ accepted: true });
-      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'rejected', decidedById: 'u-1', decidedByName: 'Casey Morgan' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already decided|not waiting/) } });
+      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'not-this-one', decision: 'approved', decidedById: 'u-csm', decidedByName: 'Casey Morgan' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/not waiting for approval/) } });
+      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'approved', decidedById: 'u-csm', decidedByName: 'Casey Morgan' }] })).resolves.toEqual({ accepted: true });
+      await expect(handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'rejected', decidedById: 'u-csm', decidedByName: 'Casey Morgan' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/already decided|not waiting/) } });
       return (await handle.result()) as PlaybookRunResult;
     });
 
@@ -70,13 +70,13 @@ describe('playbookRun on the time-skipping test server', () => {
     const predicted = simulate(onboardingPlan(), { decisions: { 'approve-kickoff': { decision: 'approved', afterDays: 0 } } });
     expect([...new Set(predicted.entries.map((e) => e.stepId))]).toEqual(result.path);
     expect(predicted).toMatchObject({ outcome: result.outcome, reason: result.reason });
-    const waitStarted = recorder.calls.find((c) => c.name === 'recordStepStarted' && c.input.stepId === 'wait-3d');
-    const waitDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'wait-3d');
-    expect(Date.parse(waitDone?.input.at as string) - Date.parse(waitStarted?.input.at as string)).toBeGreaterThanOrEqual(3 * DAY);
+    const waitStarted = recorder.started('wait-3d');
+    const waitDone = recorder.completed('wait-3d');
+    expect(Date.parse(waitDone?.at as string) - Date.parse(waitStarted?.at as string)).toBeGreaterThanOrEqual(3 * DAY);
     expect(recorder.emails).toHaveLength(1);
     expect(recorder.emails[0]).toMatchObject({ stepId: 'kickoff-email', visit: 0, approvalId: expect.any(String), reason: expect.stringContaining('approved by Casey Morgan') });
-    const approvalDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
-    expect(approvalDone?.input).toMatchObject({ outcome: 'approved', reason: 'Approved by Casey Morgan' });
+    const approvalDone = recorder.completed('approve-kickoff');
+    expect(approvalDone).toMatchObject({ outcome: 'approved', reason: 'Approved by Casey Morgan' });
     expect(recorder.calls.at(-1)).toMatchObject({ name: 'finishRun', input: { outcome: 'completed' } });
     maybeRecord('onboarding-kickoff-approved', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());
   });
@@ -87,14 +87,14 @@ describe('playbookRun on the time-skipping test server', () => {
     const result = await worker.runUntil(async () => {
       await env.sleep('3 days');
       const approvalId = await untilPendingApproval(handle);
-      await handle.signal(approvalDecisionSignal, { approvalId, decision: 'rejected', decidedById: 'u-1', decidedByName: 'Casey Morgan', note: 'Customer asked to wait' });
+      await handle.signal(approvalDecisionSignal, { approvalId, decision: 'rejected', decidedById: 'u-csm', decidedByName: 'Casey Morgan', note: 'Customer asked to wait' });
       return (await handle.result()) as PlaybookRunResult;
     });
     expect(result.outcome).toBe('exited');
     expect(result.path).toEqual(['start', 'wait-3d', 'approve-kickoff', 'skipped']);
     expect(recorder.emails).toHaveLength(0);
-    const approvalDone = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
-    expect(approvalDone?.input).toMatchObject({ outcome: 'rejected', reason: 'Rejected by Casey Morgan: Customer asked to wait' });
+    const approvalDone = recorder.completed('approve-kickoff');
+    expect(approvalDone).toMatchObject({ outcome: 'rejected', reason: 'Rejected by Casey Morgan: Customer asked to wait' });
   });
 
   it('expires the approval when nobody decides within its 2-day SLA', async () => {
@@ -103,12 +103,12 @@ describe('playbookRun on the time-skipping test server', () => {
     expect(result.outcome).toBe('exited');
     expect(result.path).toEqual(['start', 'wait-3d', 'approve-kickoff', 'skipped']);
     expect(simulate(onboardingPlan(), { decisions: { 'approve-kickoff': { decision: 'none' } } })).toMatchObject({ outcome: 'exited', reason: result.reason });
-    expect(recorder.calls.filter((c) => c.name === 'expireApproval')).toHaveLength(1);
+    expect(recorder.named('resolveApproval')).toEqual([expect.objectContaining({ resolution: 'expired' })]);
     expect(recorder.emails).toHaveLength(0);
     const opened = recorder.calls.find((c) => c.name === 'openApproval');
-    const expired = recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'approve-kickoff');
-    expect(expired?.input.outcome).toBe('expired');
-    expect(Date.parse(expired?.input.at as string) - Date.parse(opened?.input.dueAt as string)).toBeGreaterThanOrEqual(0);
+    const expired = recorder.completed('approve-kickoff');
+    expect(expired?.kind === 'completed' && expired.outcome).toBe('expired');
+    expect(Date.parse(expired?.at as string) - Date.parse(opened?.input.dueAt as string)).toBeGreaterThanOrEqual(0);
     maybeRecord('onboarding-kickoff-expired', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());
   });
 
@@ -120,7 +120,7 @@ describe('playbookRun on the time-skipping test server', () => {
       return (await handle.result()) as PlaybookRunResult;
     });
     expect(result).toMatchObject({ outcome: 'cancelled', reason: 'Cancelled by Morgan Lee: Customer paused the project', path: ['start', 'wait-3d'] });
-    expect(recorder.calls.find((c) => c.name === 'recordStepCompleted' && c.input.stepId === 'wait-3d')?.input).toMatchObject({ outcome: 'cancelled' });
+    expect(recorder.completed('wait-3d')).toMatchObject({ outcome: 'cancelled' });
     expect(recorder.calls.at(-1)).toMatchObject({ name: 'finishRun', input: { outcome: 'cancelled', reason: 'Cancelled by Morgan Lee: Customer paused the project' } });
     expect(recorder.calls.some((c) => c.name === 'openApproval')).toBe(false);
     maybeRecord('onboarding-kickoff-cancelled', temporal.api.history.v1.History.fromObject(await handle.fetchHistory()).toJSON());

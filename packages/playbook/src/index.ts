@@ -34,3 +34,4 @@ export * from './simulate';
 export * from './semantics/conditions';
 export * from './semantics/facts';
 export * from './semantics/steps';
+export * from './semantics/joins';

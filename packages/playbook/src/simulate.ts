@@ -6,9 +6,10 @@ import { type ApprovalData, approvalDeadline } from './nodes/approval';
 import type { TouchData } from './nodes/touch';
 import type { ExecutablePlan, PlanStep } from './plan';
 import { renderTemplate } from './template';
-import { describeCondition, evaluateCondition } from './semantics/conditions';
+import { describeCondition, evaluateCondition, eventMatches } from './semantics/conditions';
 import { type AccountSnapshot, accountSnapshotSchema, type Facts } from './semantics/facts';
-import { approvalReason, chooseBranch, DAY_MS, endOutcome, milestoneStatus, touchForSegment, waitSpan } from './semantics/steps';
+import { incomingCounts, JoinBook, trackTag } from './semantics/joins';
+import { approvalReason, chooseBranch, DAY_MS, endOutcome, milestoneStatus, touchForSegment, triggerReason, waitSpan } from './semantics/steps';
 
 /** Something that happens to the account during a simulation, on a day since enrollment. */
 export const simulatedEventSchema = z
@@ -72,9 +73,6 @@ interface Token {
 const cloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const round = (ms: number) => Math.round((ms / DAY_MS) * 10_000) / 10_000;
 
-function eventMatches(match: EventMatch, event: SimulatedEvent, facts: Facts): boolean {
-  return event.type === match.type && (!match.where || evaluateCondition(match.where, { ...facts, event: event.data }));
-}
 
 /** Applies an event's `set` to the account snapshot. */
 function applyEvent(account: AccountSnapshot, event: SimulatedEvent): void {
@@ -106,12 +104,8 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
 
   const entries: SimulationEntry[] = [];
   const milestones: SimulationResult['milestones'] = [];
-  const incoming = new Map<string, number>();
-  for (const step of Object.values(plan.steps)) for (const t of Object.values(step.next)) if (t) incoming.set(t, (incoming.get(t) ?? 0) + 1);
-  const arrivals = new Map<string, Set<string>>();
-  /** Joins (per split) that already let their run continue; later arrivals are absorbed. */
-  const released = new Set<string>();
-  const splits = new Map<string, number>();
+  const joins = new JoinBook(incomingCounts(plan));
+  const visits = new Map<string, number>();
   const queue: Token[] = [{ stepId: plan.entryStepId, atMs: enrolledAtMs, seq: 0, tracks: [] }];
   let tracks: string[] = [];
   let seq = 1;
@@ -179,7 +173,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
     }
     switch (step.type) {
       case 'trigger':
-        leave(step, now, 'next', d.on === 'manual' ? 'Account enrolled' : d.on === 'account_date' ? `${d.offsetDays} days from ${d.field}` : `Started by ${d.on}`);
+        leave(step, now, 'next', triggerReason(d));
         break;
       case 'wait': {
         const { ms, what } = waitSpan(d, { enrolledAtMs, nowMs: now, dates, timeZone: account.timezone });
@@ -223,7 +217,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
           doneAt = firstMatch(now, Number.MAX_SAFE_INTEGER, d.completion.by === 'event' ? { event: d.completion.event } : { condition: d.completion.condition });
         }
         if (doneAt && doneAt.atMs <= dueMs) leaveAt(step, doneAt.atMs, 'done', doneAt.why);
-        else if (step.next.overdue !== undefined) leaveAt(step, dueMs, 'overdue', `Not done by day ${dayOf(dueMs)}`);
+        else if (step.next.overdue) leaveAt(step, dueMs, 'overdue', `Not done by day ${dayOf(dueMs)}`);
         else if (doneAt) leaveAt(step, doneAt.atMs, 'done', `${doneAt.why}, late`);
         else log(step, now, 'waiting', 'Never done: the run would wait here indefinitely');
         break;
@@ -255,29 +249,23 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
         log(step, now, 'fired', `${d.method} ${d.url}`);
         leave(step, now, 'next', 'Answered (simulated)');
         break;
-      case 'parallel':
+      case 'parallel': {
         log(step, now, 'fired', `Split into ${d.tracks.map((t: { label: string }) => t.label).join(' and ')}`);
-        splits.set(step.id, d.tracks.length);
+        const visit = visits.get(step.id) ?? 0;
+        visits.set(step.id, visit + 1);
+        joins.split(step.id, visit, d.tracks.length);
         for (const track of d.tracks) {
-          tracks = [...token.tracks, `${step.id}/${track.id}`];
+          tracks = [...token.tracks, trackTag(step.id, visit, track.id)];
           leave(step, now, track.id, `Track "${track.label}" starts`);
         }
         break;
+      }
       case 'join': {
-        // Tracks are counted per parallel split: an approval's two outputs into one join are one track.
-        const current = token.tracks.at(-1);
-        const split = current?.split('/')[0];
-        const needed = d.mode === 'any' ? 1 : split ? (splits.get(split) ?? 1) : (incoming.get(step.id) ?? 1);
-        const key = `${step.id}@${split ?? ''}`;
-        const arrived = arrivals.get(key) ?? new Set<string>();
-        arrived.add(current ?? String(token.seq));
-        arrivals.set(key, arrived);
-        if (released.has(key)) break;
-        if (arrived.size === needed) {
-          released.add(key);
-          tracks = token.tracks.slice(0, -1);
-          leave(step, now, 'next', d.mode === 'any' ? 'The first track arrived' : `All ${needed} tracks arrived`);
-        } else log(step, now, 'waiting', `${arrived.size} of ${needed} tracks arrived`);
+        const arrival = joins.arrive(step.id, d.mode, token.tracks, String(token.seq));
+        if (arrival.kind === 'release') {
+          tracks = arrival.tracks;
+          leave(step, now, 'next', arrival.reason);
+        } else if (arrival.kind === 'wait') log(step, now, 'waiting', arrival.reason);
         break;
       }
       case 'enroll':

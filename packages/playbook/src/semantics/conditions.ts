@@ -1,4 +1,4 @@
-import type { Comparison, Condition } from '../conditions';
+import type { Comparison, Condition, EventMatch } from '../conditions';
 import { type Facts, readField } from './facts';
 
 function compare(c: Comparison, facts: Facts): boolean {
@@ -44,4 +44,9 @@ export function describeCondition(condition: Condition): string {
   if ('any' in condition) return `(${condition.any.map(describeCondition).join(' or ')})`;
   if ('not' in condition) return `not (${describeCondition(condition.not)})`;
   return [condition.field, condition.op.replace('_', ' '), condition.value === undefined ? '' : JSON.stringify(condition.value)].filter(Boolean).join(' ');
+}
+
+/** Whether an event is the one a step (or an exit criterion) waits for; its filter reads `event.<field>`. */
+export function eventMatches(match: EventMatch, event: { type: string; data: Record<string, unknown> }, facts: Facts): boolean {
+  return event.type === match.type && (!match.where || evaluateCondition(match.where, { ...facts, event: event.data }));
 }

@@ -88,3 +88,22 @@ export function endOutcome(data: { outcome?: 'completed' | 'exited'; reason?: st
 export function approvalReason(decision: 'approved' | 'rejected', by: string, note?: string): string {
   return `${decision === 'approved' ? 'Approved' : 'Rejected'} by ${by}${note ? `: ${note}` : ''}`;
 }
+
+/** Why the account entered the playbook, in words. */
+export function triggerReason(data: { on?: string; field?: string; offsetDays?: number; segment?: string; event?: { type: string }; cron?: string }): string {
+  switch (data.on) {
+    case 'manual':
+    case undefined:
+      return 'Account enrolled';
+    case 'account_date':
+      return `${data.offsetDays} days from ${data.field}`;
+    case 'event':
+      return `Started by ${data.event?.type ?? 'an event'}`;
+    case 'segment_entered':
+      return `Entered segment ${data.segment}`;
+    case 'segment_exited':
+      return `Left segment ${data.segment}`;
+    default:
+      return `Started by ${data.on}`;
+  }
+}

@@ -1,0 +1,193 @@
+import type { PlaybookDocumentInput } from '@cairn/playbook';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { decideApprovalUpdate, type PlaybookRunResult, runStateQuery } from '../src/definitions';
+import { compiled, maybeRecord, startRun } from './support';
+
+type Step = [id: string, type: string, data?: Record<string, unknown>];
+type Edge = [source: string, target: string, handle?: string];
+
+/** A small playbook document: steps in order, edges as [source, target, output]. */
+function playbook(key: string, steps: Step[], edges: Edge[], settings?: PlaybookDocumentInput['settings']): PlaybookDocumentInput {
+  return {
+    schemaVersion: 2,
+    key,
+    name: key,
+    ...(settings ? { settings } : {}),
+    nodes: steps.map(([id, type, data], i) => ({ id, type, position: { x: 0, y: i * 100 }, data: data ?? {} })),
+    edges: edges.map(([source, target, handle], i) => ({ id: `e${i}`, source, target, ...(handle ? { sourceHandle: handle } : {}) })),
+  };
+}
+
+const churned = { exitWhen: [{ id: 'churned', label: 'Account churned', when: { on: 'event' as const, event: { type: 'crm.account_churned' } }, outcome: 'exited' as const }] };
+
+/** Engine behaviour the templates do not show: long life, failures, enrollment, joins on "any". */
+describe('the engine on the time-skipping test server', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    const path = process.env.CAIRN_TEST_SERVER_PATH;
+    if (!path) throw new Error('CAIRN_TEST_SERVER_PATH is not set: run through `npm test` (infra/testing/global-setup.mjs provides it)');
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('runs a monthly check-in loop for three years, continuing as new at each pass, with a small history', async () => {
+    const plan = compiled(
+      playbook(
+        'monthly-check-in',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['month', 'wait', { mode: 'duration', duration: '30 days' }],
+          ['check-in', 'touch', { channel: 'chat', to: 'csm', body: 'Monthly check-in with {{account.name}}' }],
+        ],
+        [
+          ['start', 'month'],
+          ['month', 'check-in'],
+          ['check-in', 'month'],
+        ],
+        churned,
+      ),
+    );
+    const run = await startRun(env, 'three-years', plan);
+    const result = await run.worker.runUntil(async () => {
+      await env.sleep('1100 days');
+      const state = await run.until('36 passes', (s) => (s.generation ?? 0) >= 36);
+      // The newest execution only holds the current pass: far below the 51,200-event limit.
+      const history = await run.handle.fetchHistory();
+      expect(history.events?.length).toBeLessThan(60);
+      expect(state.active?.[0]).toMatchObject({ stepId: 'month' });
+      expect(state.done?.length).toBeGreaterThan(0);
+      await run.sendEvent('crm.account_churned');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'exited', reason: expect.stringMatching(/^Exit criterion "Account churned" met/) });
+    const checkIns = run.recorder.named('deliverTouch');
+    expect(checkIns.length).toBeGreaterThanOrEqual(36);
+    // The visit counter keeps counting across executions: every idempotency key is new.
+    expect(new Set(checkIns.map((c) => `${c.stepId}:${c.visit}`)).size).toBe(checkIns.length);
+    await maybeRecord('engine-monthly-loop-continued', run.handle);
+  });
+
+  it('takes a webhook’s failed output after its retries, and exits when nothing handles the failure', async () => {
+    const steps: Step[] = [
+      ['start', 'trigger', { on: 'manual' }],
+      ['notify-crm', 'webhook', { url: 'https://crm.example.com/hooks/cairn', retries: 2 }],
+      ['ok', 'end', { outcome: 'completed' }],
+      ['alert', 'touch', { channel: 'chat', to: 'csm', body: 'The CRM did not take the update for {{account.name}}' }],
+      ['ko', 'end', { outcome: 'exited', reason: 'The CRM was not updated' }],
+    ];
+    const handled = compiled(playbook('webhook-handled', steps, [['start', 'notify-crm'], ['notify-crm', 'ok', 'next'], ['notify-crm', 'alert', 'failed'], ['alert', 'ko']]));
+    const down = await startRun(env, 'webhook-down', handled, { webhook: 'down' });
+    const downResult = await down.worker.runUntil(down.handle.result() as Promise<PlaybookRunResult>);
+    expect(down.recorder.named('callWebhook').map((c) => c.maxAttempts)).toEqual([3, 3, 3]);
+    expect(down.recorder.completed('notify-crm')).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('after 3 attempt(s)') });
+    expect(downResult).toMatchObject({ outcome: 'exited', reason: 'The CRM was not updated', path: ['start', 'notify-crm', 'alert', 'ko'] });
+
+    const unhandled = compiled(playbook('webhook-unhandled', steps.slice(0, 3), [['start', 'notify-crm'], ['notify-crm', 'ok', 'next']]));
+    const rejected = await startRun(env, 'webhook-rejected', unhandled, { webhook: 'reject' });
+    const result = await rejected.worker.runUntil(rejected.handle.result() as Promise<PlaybookRunResult>);
+    // A 4xx is not retried.
+    expect(rejected.recorder.named('callWebhook')).toHaveLength(1);
+    expect(result).toMatchObject({ outcome: 'exited', reason: expect.stringContaining('nothing is connected to its "failed" output') });
+  });
+
+  it('enrolls into another playbook, joins on the first track, and absorbs the later one', async () => {
+    const plan = compiled(
+      playbook(
+        'handoff',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['split', 'parallel', { tracks: [{ id: 'fast', label: 'Fast' }, { id: 'slow', label: 'Slow' }] }],
+          ['renewal', 'enroll', { playbook: 'renewal-120' }],
+          ['later', 'wait', { mode: 'duration', duration: '2 days' }],
+          ['first', 'join', { mode: 'any' }],
+          ['stage', 'update_account', { set: 'lifecycle_stage', stage: 'renewing' }],
+          ['pause', 'wait', { mode: 'duration', duration: '5 days' }],
+          ['done', 'end', {}],
+        ],
+        [
+          ['start', 'split'],
+          ['split', 'renewal', 'fast'],
+          ['split', 'later', 'slow'],
+          ['renewal', 'first'],
+          ['later', 'first'],
+          ['first', 'stage'],
+          ['stage', 'pause'],
+          ['pause', 'done'],
+        ],
+      ),
+    );
+    const run = await startRun(env, 'handoff', plan);
+    const result = await run.worker.runUntil(run.handle.result() as Promise<PlaybookRunResult>);
+    expect(result.outcome).toBe('completed');
+    expect(run.recorder.named('enrollAccount')).toEqual([expect.objectContaining({ playbookKey: 'renewal-120', stepId: 'renewal', visit: 0 })]);
+    expect(run.recorder.completed('renewal')).toMatchObject({ reason: 'Enrolled in renewal-120 v1' });
+    const joins = run.recorder.records.filter((r) => r.kind === 'completed' && r.stepId === 'first').map((r) => (r.kind === 'completed' ? r.outcome : ''));
+    expect(joins).toEqual(['next', 'absorbed']);
+    // The join went on once: one account update, one end.
+    expect(run.recorder.named('updateAccount')).toHaveLength(1);
+  });
+
+  it('refuses a decision from someone who is neither the assignee nor a manager, and accepts a manager’s', async () => {
+    const plan = compiled(
+      playbook(
+        'approve-only',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['approve', 'approval', { title: 'Go ahead with {{account.name}}?', escalation: [{ after: '1 day', action: 'reassign_to_manager' }] }],
+          ['yes', 'end', {}],
+          ['no', 'end', { outcome: 'exited' }],
+        ],
+        [
+          ['start', 'approve'],
+          ['approve', 'yes', 'approved'],
+          ['approve', 'no', 'rejected'],
+        ],
+      ),
+    );
+    const run = await startRun(env, 'decider', plan);
+    const result = await run.worker.runUntil(async () => {
+      const pending = await run.activeStep('approve');
+      const approvalId = pending.approvalId as string;
+      await expect(run.handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'approved', decidedById: 'u-ops', decidedByName: 'Olivia Park', decidedByRole: 'ops' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/Only Casey Morgan or a manager/) },
+      });
+      // A day later the ladder reassigns it to the manager.
+      await env.sleep('1 day');
+      await run.until('reassigned', (s) => s.active?.[0]?.waitingFor === 'Morgan Lee to decide');
+      await expect(run.handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'rejected', decidedById: 'u-csm', decidedByName: 'Casey Morgan', decidedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/Only Morgan Lee or a manager/) },
+      });
+      await run.handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'rejected', decidedById: 'u-manager', decidedByName: 'Morgan Lee', note: 'Not this quarter' }] });
+      expect((await run.handle.query(runStateQuery)).pendingApprovalId).toBeNull();
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'exited', path: ['start', 'approve', 'no'] });
+    expect(run.recorder.named('escalateApproval')).toEqual([expect.objectContaining({ action: 'reassign_to_manager', level: 1 })]);
+    expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'rejected', reason: 'Rejected by Morgan Lee: Not this quarter' });
+  });
+
+  it('skips a touch to a role nobody holds, visibly, and goes on', async () => {
+    const plan = compiled(
+      playbook(
+        'skip-missing',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['hello', 'touch', { channel: 'email', to: 'champion', subject: 'Hello', body: 'Hi {{recipient.name}}' }],
+          ['done', 'end', {}],
+        ],
+        [
+          ['start', 'hello'],
+          ['hello', 'done'],
+        ],
+      ),
+    );
+    const run = await startRun(env, 'skip-missing', plan, { missingRoles: ['champion'] });
+    const result = await run.worker.runUntil(run.handle.result() as Promise<PlaybookRunResult>);
+    expect(result.outcome).toBe('completed');
+    expect(run.recorder.completed('hello')).toMatchObject({ outcome: 'next', reason: 'Skipped: Acme has no champion in its people map' });
+  });
+});
