@@ -338,7 +338,8 @@ async function runWebhook(env: StepEnv): Promise<StepResult> {
   const { ctx, step } = env;
   const d = dataOf(step);
   const reason = `"${step.label}" of ${ctx.plan.name}: ${d.method} ${d.url}`;
-  await begin(env, 'started', reason, {}, false);
+  // Written now: a receiver that is down keeps this step busy through its retries.
+  await begin(env, 'started', reason);
   try {
     const result = await webhookActivity(d.retries)({ ...actionContext(env, reason), url: d.url, method: d.method, headers: d.headers ?? {}, ...(d.body ? { body: d.body } : {}), playbookKey: ctx.plan.key, maxAttempts: d.retries + 1 });
     return leave('next', result.summary);
