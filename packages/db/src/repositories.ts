@@ -1,9 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { RunActionsRepository } from './actions/run-actions.repository';
 import { ApprovalsRepository } from './approvals/approvals.repository';
 import { SentEmailsRepository } from './emails/sent-emails.repository';
+import { RunMilestonesRepository } from './milestones/run-milestones.repository';
 import { PlaybooksRepository } from './playbooks/playbooks.repository';
 import { RunsRepository } from './runs/runs.repository';
+import { TasksRepository } from './tasks/tasks.repository';
 import { UsersRepository } from './users/users.repository';
 
 /**
@@ -18,6 +21,9 @@ export function repositories(em: EntityManager) {
     runs: new RunsRepository(em),
     approvals: new ApprovalsRepository(em),
     sentEmails: new SentEmailsRepository(em),
+    tasks: new TasksRepository(em),
+    runActions: new RunActionsRepository(em),
+    milestones: new RunMilestonesRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

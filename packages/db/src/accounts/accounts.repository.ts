@@ -2,6 +2,17 @@ import { type EntityManager, In } from 'typeorm';
 import { AccountEntity } from './account.entity';
 import { SegmentEntity } from './segment.entity';
 
+/** What a running playbook reads about an account, in one query. */
+export interface AccountFactsRow {
+  name: string;
+  segmentKey: string;
+  timezone: string;
+  attributes: Record<string, string | number | boolean | null>;
+  metrics: Record<string, unknown>;
+  /** The roles in its people map, each once, in order. */
+  roles: string[];
+}
+
 const withPeople = { segment: true, csm: true, stakeholders: true } as const;
 
 /** Queries over customer accounts, loaded with their segment, CSM and people map. */
@@ -18,6 +29,35 @@ export class AccountsRepository {
 
   exists(id: string): Promise<boolean> {
     return this.em.existsBy(AccountEntity, { id });
+  }
+
+  /** The account's profile and people-map roles in one round trip; null if it does not exist. */
+  async facts(id: string): Promise<AccountFactsRow | null> {
+    const [row] = await this.em.query(
+      `SELECT a.name, s.key AS "segmentKey", a.timezone, a.attributes, a.metrics,
+              ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id ORDER BY p.role) AS roles
+       FROM accounts a JOIN segments s ON s.id = a.segment_id
+       WHERE a.id = $1`,
+      [id],
+    );
+    return (row as AccountFactsRow | undefined) ?? null;
+  }
+
+  /**
+   * Sets one attribute (jsonb_set, one statement) and returns the value it held before
+   * (`undefined` when it had none); `found` is false when the account does not exist.
+   */
+  async setAttribute(id: string, attribute: string, value: string | number | boolean | null): Promise<{ found: boolean; previous: unknown }> {
+    const [row] = await this.em.query(
+      `WITH updated AS (
+         UPDATE accounts a SET attributes = jsonb_set(a.attributes, ARRAY[$2], $3::jsonb, true), updated_at = now()
+         FROM accounts old WHERE a.id = $1 AND old.id = a.id
+         RETURNING old.attributes -> $2 AS previous, old.attributes ? $2 AS had
+       )
+       SELECT (SELECT count(*) FROM updated)::int AS found, (SELECT previous FROM updated) AS previous, (SELECT had FROM updated) AS had`,
+      [id, attribute, JSON.stringify(value)],
+    );
+    return { found: row.found > 0, previous: row.had ? row.previous : undefined };
   }
 
   /** Every segment key, for checking the segments a playbook names. */

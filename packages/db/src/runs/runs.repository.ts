@@ -5,6 +5,17 @@ import { RunEntity } from './run.entity';
 /** What a caller sets when a run starts; status, timestamps and progress are the engine's. */
 export type NewRunFields = Pick<RunEntity, 'workflowId' | 'playbookId' | 'playbookVersionId' | 'accountId' | 'enrolledBy' | 'reason'>;
 
+/** One write to a run's step history: a step starting (or its wait changing), or completing. */
+export type StepWrite =
+  | { kind: 'started'; nodeId: string; visit: number; nodeType: string; status: 'started' | 'waiting'; reason: string; at: Date }
+  | { kind: 'completed'; nodeId: string; visit: number; outcome: string; reason: string; at: Date };
+
+export interface FinishRunFields {
+  outcome: 'completed' | 'exited' | 'cancelled';
+  reason: string;
+  at: Date;
+}
+
 export interface RunFilter {
   accountId?: string;
   playbookId?: string;
@@ -72,6 +83,84 @@ export class RunsRepository {
     return this.em.save(
       this.em.create(RunEntity, { workflowId, playbookId, playbookVersionId, accountId, enrolledBy, reason, status: 'running', currentNodeId: null, temporalRunId: null, endedAt: null }),
     );
+  }
+
+  /**
+   * Writes step records in one statement (one round trip), with the meaning of writing them one by
+   * one in order: a start inserts the step or updates its status and reason (a retry changes
+   * nothing); a completion sets status, outcome, reason and completion time of a step already
+   * started (before or earlier in the batch) and is ignored otherwise. The run's current step
+   * becomes the last step started, while it is running.
+   */
+  async recordSteps(runId: string, writes: readonly StepWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    // Several writes to one step (it completes, or its wait changes) fold into one row:
+    // one statement cannot touch a row twice.
+    type Row = { node_id: string; visit: number; node_type: string | null; status: string; reason: string; outcome: string | null; started_at: string | null; completed_at: string | null; upsert: boolean };
+    const rows = new Map<string, Row>();
+    let current: string | null = null;
+    for (const w of writes) {
+      const key = `${w.nodeId}\u0000${w.visit}`;
+      const row = rows.get(key);
+      if (w.kind === 'started') {
+        current = w.nodeId;
+        if (row) Object.assign(row, { status: w.status, reason: w.reason, upsert: true, node_type: row.node_type ?? w.nodeType, started_at: row.started_at ?? w.at.toISOString() });
+        else rows.set(key, { node_id: w.nodeId, visit: w.visit, node_type: w.nodeType, status: w.status, reason: w.reason, outcome: null, started_at: w.at.toISOString(), completed_at: null, upsert: true });
+      } else if (row) Object.assign(row, { status: 'completed', outcome: w.outcome, reason: w.reason, completed_at: w.at.toISOString() });
+      else rows.set(key, { node_id: w.nodeId, visit: w.visit, node_type: null, status: 'completed', reason: w.reason, outcome: w.outcome, started_at: null, completed_at: w.at.toISOString(), upsert: false });
+    }
+    await this.em.query(
+      `WITH rec AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb)
+           AS r(node_id text, visit int, node_type text, status text, reason text, outcome text, started_at timestamptz, completed_at timestamptz, upsert boolean)
+       ), started AS (
+         INSERT INTO run_steps AS s (run_id, node_id, node_type, visit, status, outcome, reason, started_at, completed_at)
+         SELECT $1, node_id, node_type, visit, status, outcome, reason, started_at, completed_at FROM rec WHERE upsert
+         ON CONFLICT (run_id, node_id, visit) DO UPDATE SET
+           status = EXCLUDED.status,
+           reason = EXCLUDED.reason,
+           outcome = CASE WHEN EXCLUDED.completed_at IS NULL THEN s.outcome ELSE EXCLUDED.outcome END,
+           completed_at = COALESCE(EXCLUDED.completed_at, s.completed_at)
+         WHERE (s.status, s.reason, s.outcome, s.completed_at) IS DISTINCT FROM
+               (EXCLUDED.status, EXCLUDED.reason, CASE WHEN EXCLUDED.completed_at IS NULL THEN s.outcome ELSE EXCLUDED.outcome END, COALESCE(EXCLUDED.completed_at, s.completed_at))
+         RETURNING 1
+       ), completed AS (
+         UPDATE run_steps s SET status = 'completed', outcome = rec.outcome, reason = rec.reason, completed_at = rec.completed_at
+         FROM rec WHERE NOT rec.upsert AND s.run_id = $1 AND s.node_id = rec.node_id AND s.visit = rec.visit
+         RETURNING 1
+       ), moved AS (
+         UPDATE runs SET current_node_id = $3 WHERE $3::text IS NOT NULL AND id = $1 AND status = 'running'
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM started) AS started, (SELECT count(*) FROM completed) AS completed, (SELECT count(*) FROM moved) AS moved`,
+      [runId, JSON.stringify([...rows.values()]), current],
+    );
+  }
+
+  /**
+   * Sets a running run's outcome and, in the same statement, closes what it left open: pending
+   * approvals become `cancelled` (resolution `cancelled`, the reason as note) and open tasks of its
+   * task steps `cancelled`. A call or meeting task a touch handed to a person stays open unless a
+   * person cancelled the run: the run never waited for it.
+   */
+  async finish(runId: string, fields: FinishRunFields): Promise<{ finished: boolean; approvalsCancelled: number; tasksCancelled: number }> {
+    const [row] = await this.em.query(
+      `WITH run AS (
+         UPDATE runs SET status = $2, ended_at = $4 WHERE id = $1 AND status = 'running' RETURNING 1
+       ), approvals AS (
+         UPDATE approvals SET status = 'cancelled', resolution = 'cancelled', note = $3, decided_at = $4
+         WHERE run_id = $1 AND status = 'pending' RETURNING 1
+       ), tasks AS (
+         UPDATE tasks t SET status = 'cancelled', note = $3, completed_at = $4
+         WHERE t.run_id = $1 AND t.status = 'open'
+           AND ($2 = 'cancelled' OR NOT EXISTS (
+             SELECT 1 FROM run_actions a WHERE a.run_id = t.run_id AND a.node_id = t.node_id AND a.visit = t.visit AND a.kind IN ('call', 'meeting')))
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM run)::int AS finished, (SELECT count(*) FROM approvals)::int AS approvals, (SELECT count(*) FROM tasks)::int AS tasks`,
+      [runId, fields.outcome, fields.reason, fields.at.toISOString()],
+    );
+    return { finished: row.finished > 0, approvalsCancelled: row.approvals, tasksCancelled: row.tasks };
   }
 
   async setTemporalRunId(id: string, temporalRunId: string): Promise<void> {
