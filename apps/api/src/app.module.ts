@@ -12,6 +12,7 @@ import { PlaybooksController } from './playbooks/playbooks.controller';
 import { PlaybooksService } from './playbooks/playbooks.service';
 import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
+import { RunSignals } from './temporal/run-signals';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -24,7 +25,7 @@ export class AppModule {
       global: true,
       imports: [DatabaseModule, TemporalModule],
       controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals],
       exports: [API_CONFIG],
     };
   }

@@ -14,5 +14,8 @@ export function toAccount(entity: AccountEntity): Account {
       .slice()
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((s) => ({ id: s.id, name: s.name, email: s.email, role: s.role as Account['stakeholders'][number]['role'] })),
+    timezone: entity.timezone,
+    attributes: { ...entity.attributes },
+    metrics: { ...entity.metrics },
   };
 }
