@@ -12,13 +12,76 @@ export const demoUsers = [
 
 type Role = 'champion' | 'sponsor' | 'economic_buyer' | 'admin' | 'user';
 
-/** Five customers across both segments; each has the CSM and a champion, a sponsor, and sometimes an admin. */
-export const demoAccounts: Array<{ name: string; domain: string; segment: string; people: Array<{ name: string; role: Role }> }> = [
-  { name: 'Acme Analytics', domain: 'acme-analytics.example', segment: 'high-touch', people: [{ name: 'Dana Whitfield', role: 'champion' }, { name: 'Raj Patel', role: 'sponsor' }, { name: 'Lena Ortiz', role: 'admin' }] },
-  { name: 'Globex Retail', domain: 'globex-retail.example', segment: 'high-touch', people: [{ name: 'Sam Carter', role: 'champion' }, { name: 'Priya Nair', role: 'sponsor' }, { name: 'Tom Becker', role: 'admin' }] },
-  { name: 'Initech', domain: 'initech.example', segment: 'tech-touch', people: [{ name: 'Bill Lumbergh', role: 'champion' }, { name: 'Joanna Kim', role: 'sponsor' }] },
-  { name: 'Umbrella Health', domain: 'umbrella-health.example', segment: 'high-touch', people: [{ name: 'Alice Abernathy', role: 'champion' }, { name: 'Carlos Oliveira', role: 'sponsor' }, { name: 'Jill Valentine', role: 'admin' }] },
-  { name: 'Stark Logistics', domain: 'stark-logistics.example', segment: 'tech-touch', people: [{ name: 'Pepper Potts', role: 'champion' }, { name: 'Happy Hogan', role: 'sponsor' }] },
+type Scalar = string | number | boolean | null;
+
+/** What conditions read about an account: `account.<attribute>`, `metric.<name>`, dates in its timezone. */
+export interface DemoProfile {
+  timezone: string;
+  attributes: Record<string, Scalar> & { plan: string; arr: number; seats: number; region: string; contract_start_date: string; renewal_date: string; lifecycle_stage: string };
+  metrics: { weekly_active_users: number; seats_active: number; nps: number };
+}
+
+/**
+ * Five customers across both segments; each has the CSM and a champion, a sponsor, and sometimes an
+ * admin, and a profile: an enterprise renewing this winter, a retailer mid-onboarding, a small
+ * customer slipping (low usage, detractor NPS), a healthy healthcare account, and a new logo.
+ */
+export const demoAccounts: Array<{ name: string; domain: string; segment: string; people: Array<{ name: string; role: Role }>; profile: DemoProfile }> = [
+  {
+    name: 'Acme Analytics',
+    domain: 'acme-analytics.example',
+    segment: 'high-touch',
+    people: [{ name: 'Dana Whitfield', role: 'champion' }, { name: 'Raj Patel', role: 'sponsor' }, { name: 'Lena Ortiz', role: 'admin' }],
+    profile: {
+      timezone: 'America/New_York',
+      attributes: { plan: 'enterprise', arr: 186_000, seats: 250, region: 'na-east', contract_start_date: '2025-03-01', renewal_date: '2027-03-01', lifecycle_stage: 'adoption' },
+      metrics: { weekly_active_users: 212, seats_active: 231, nps: 42 },
+    },
+  },
+  {
+    name: 'Globex Retail',
+    domain: 'globex-retail.example',
+    segment: 'high-touch',
+    people: [{ name: 'Sam Carter', role: 'champion' }, { name: 'Priya Nair', role: 'sponsor' }, { name: 'Tom Becker', role: 'admin' }],
+    profile: {
+      timezone: 'Europe/Berlin',
+      attributes: { plan: 'enterprise', arr: 142_500, seats: 400, region: 'emea', contract_start_date: '2026-09-15', renewal_date: '2027-09-15', lifecycle_stage: 'onboarding' },
+      metrics: { weekly_active_users: 96, seats_active: 138, nps: 31 },
+    },
+  },
+  {
+    name: 'Initech',
+    domain: 'initech.example',
+    segment: 'tech-touch',
+    people: [{ name: 'Bill Lumbergh', role: 'champion' }, { name: 'Joanna Kim', role: 'sponsor' }],
+    profile: {
+      timezone: 'America/Chicago',
+      attributes: { plan: 'growth', arr: 18_000, seats: 40, region: 'na-central', contract_start_date: '2025-01-20', renewal_date: '2027-01-20', lifecycle_stage: 'at_risk' },
+      metrics: { weekly_active_users: 9, seats_active: 14, nps: -12 },
+    },
+  },
+  {
+    name: 'Umbrella Health',
+    domain: 'umbrella-health.example',
+    segment: 'high-touch',
+    people: [{ name: 'Alice Abernathy', role: 'champion' }, { name: 'Carlos Oliveira', role: 'sponsor' }, { name: 'Jill Valentine', role: 'admin' }],
+    profile: {
+      timezone: 'Europe/London',
+      attributes: { plan: 'enterprise', arr: 310_000, seats: 600, region: 'emea', contract_start_date: '2024-06-01', renewal_date: '2027-06-01', lifecycle_stage: 'expansion' },
+      metrics: { weekly_active_users: 547, seats_active: 588, nps: 64 },
+    },
+  },
+  {
+    name: 'Stark Logistics',
+    domain: 'stark-logistics.example',
+    segment: 'tech-touch',
+    people: [{ name: 'Pepper Potts', role: 'champion' }, { name: 'Happy Hogan', role: 'sponsor' }],
+    profile: {
+      timezone: 'Asia/Singapore',
+      attributes: { plan: 'starter', arr: 7_200, seats: 15, region: 'apac', contract_start_date: '2026-11-02', renewal_date: '2027-11-02', lifecycle_stage: 'onboarding' },
+      metrics: { weekly_active_users: 6, seats_active: 7, nps: 20 },
+    },
+  },
 ];
 
 /** `Dana Whitfield` at `acme-analytics.example` → `dana.whitfield@acme-analytics.example`. */

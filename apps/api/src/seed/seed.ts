@@ -1,7 +1,7 @@
 import { AccountEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholderEntity, UserEntity } from '@cairn/db';
 import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbook';
 import type { DataSource, EntityManager } from 'typeorm';
-import { demoAccounts, demoSegments, demoUsers, emailOf } from './demo-workspace';
+import { demoAccounts, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
 
 /** What one seed run did, per kind of row. */
 export class SeedTally {
@@ -74,10 +74,26 @@ async function seedAccounts(em: EntityManager, segments: Map<string, SegmentEnti
     const segment = segments.get(a.segment);
     if (!segment) throw new Error(`unknown segment ${a.segment}`);
     const account = await upsert(em, AccountEntity, { domain: a.domain }, { name: a.name, segmentId: segment.id, csmId: csm.id }, tally, 'accounts');
+    await seedProfile(em, account, a.profile, tally);
     for (const person of a.people) {
       await upsert(em, StakeholderEntity, { accountId: account.id, email: emailOf(person.name, a.domain) }, { name: person.name, role: person.role }, tally, 'stakeholders');
     }
   }
+}
+
+/**
+ * Gives an account its demo timezone, attributes and metrics while its profile is blank (just
+ * created, or from before profiles existed). A profile someone changed since (PATCH, a CRM sync, a
+ * playbook's update step) is theirs: the seed never writes over it.
+ */
+async function seedProfile(em: EntityManager, account: AccountEntity, profile: DemoProfile, tally: SeedTally): Promise<void> {
+  const blank = (account.timezone ?? 'UTC') === 'UTC' && Object.keys(account.attributes ?? {}).length === 0 && Object.keys(account.metrics ?? {}).length === 0;
+  if (!blank) {
+    tally.note('account profiles', 'unchanged');
+    return;
+  }
+  await em.update(AccountEntity, { id: account.id }, { timezone: profile.timezone, attributes: { ...profile.attributes }, metrics: { ...profile.metrics } });
+  tally.note('account profiles', 'updated');
 }
 
 /**
