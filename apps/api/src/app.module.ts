@@ -7,6 +7,9 @@ import { ApprovalsService } from './approvals/approvals.service';
 import { ErrorFilter } from './common/error.filter';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DatabaseModule } from './database/database.module';
+import { EventEnrollerProvider } from './events/event-enroller';
+import { EventsController } from './events/events.controller';
+import { EventsService } from './events/events.service';
 import { HealthController } from './health/health.controller';
 import { PlaybooksController } from './playbooks/playbooks.controller';
 import { PlaybooksService } from './playbooks/playbooks.service';
@@ -24,8 +27,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals],
+      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, EventsService, EventEnrollerProvider],
       exports: [API_CONFIG],
     };
   }

@@ -1,0 +1,78 @@
+import { type AccountEntity, PlaybookVersionEntity } from '@cairn/db';
+import { type AccountSnapshot, type EventMatch, eventMatches, eventMatchSchema } from '@cairn/playbook';
+import type { AccountEvent } from '@cairn/workflows';
+import type { EntityManager } from 'typeorm';
+
+/** A published playbook whose trigger is `{ on: 'event', event }` (read from its latest version's entry step). */
+export interface EventTrigger {
+  playbookId: string;
+  playbookKey: string;
+  version: number;
+  match: EventMatch;
+}
+
+/** Every published playbook whose latest version starts on an event. */
+export async function eventTriggers(em: EntityManager): Promise<EventTrigger[]> {
+  const rows: Array<{ playbookId: string; playbookKey: string; version: number; trigger: unknown }> = await em
+    .createQueryBuilder(PlaybookVersionEntity, 'v')
+    .innerJoin('v.playbook', 'p')
+    .select('v.playbook_id', 'playbookId')
+    .addSelect('p.key', 'playbookKey')
+    .addSelect('v.version', 'version')
+    .addSelect(`v.plan -> 'steps' -> (v.plan ->> 'entryStepId') -> 'data'`, 'trigger')
+    .distinctOn(['v.playbook_id'])
+    .orderBy('v.playbook_id')
+    .addOrderBy('v.version', 'DESC')
+    .getRawMany();
+  return rows.flatMap((row) => {
+    const trigger = row.trigger as { on?: unknown; event?: unknown } | null;
+    if (trigger?.on !== 'event') return [];
+    const match = eventMatchSchema.safeParse(trigger.event);
+    return match.success ? [{ playbookId: row.playbookId, playbookKey: row.playbookKey, version: row.version, match: match.data }] : [];
+  });
+}
+
+/** What conditions read about an account (`account.*`, `metric.*`, `segment`, `role.*`), as the worker loads it. */
+export function accountSnapshot(account: AccountEntity, segmentKey: string, roles: readonly string[]): AccountSnapshot {
+  const attributes = { ...account.attributes };
+  const dates: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key.endsWith('_date') && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) dates[key] = value;
+  }
+  const metrics: Record<string, number> = {};
+  for (const [key, value] of Object.entries(account.metrics ?? {})) if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
+  return {
+    name: account.name,
+    segment: segmentKey,
+    attributes,
+    metrics,
+    // The language addresses everyone whose role is "user" as "users".
+    roles: [...new Set(roles)].map((role) => (role === 'user' ? 'users' : role)),
+    dates,
+    timezone: account.timezone,
+  };
+}
+
+/**
+ * True when the event starts this trigger: same type, and its `where` (if any) holds for the event
+ * and the account (which the caller loads only for triggers with a `where`).
+ */
+export function triggerMatches(trigger: EventTrigger, event: AccountEvent, account: AccountSnapshot | undefined): boolean {
+  if (trigger.match.type !== event.type) return false;
+  if (!trigger.match.where) return true;
+  if (!account) throw new Error(`trigger of ${trigger.playbookKey} has a condition but the account was not loaded`);
+  return eventMatches(trigger.match, event, { account, steps: {}, milestones: {} });
+}
+
+/** What enrolling an account because of an event answered. */
+export type EventEnrollment = { status: 'enrolled'; runId: string; workflowId: string; version: number } | { status: 'skipped'; code: string; reason: string; runId: string | null };
+
+/**
+ * Enrolls an account in an event-triggered playbook, delivering the event with the start
+ * (signal-with-start). The one implementation wraps `enrollAccount` of `@cairn/enrollment`.
+ */
+export interface EventEnroller {
+  enrollWithEvent(input: { accountId: string; playbookId: string; event: AccountEvent; reason: string }): Promise<EventEnrollment>;
+}
+
+export const EVENT_ENROLLER = Symbol('EVENT_ENROLLER');

@@ -1,0 +1,208 @@
+import type { AccountEventPage, EventReport, IngestEventsResponse, ListAccountEventsQuery, NormalizedEvent, ParsedIngestEvents } from '@cairn/contracts';
+import { AccountEntity, AccountEventEntity, StakeholderEntity } from '@cairn/db';
+import type { AccountSnapshot } from '@cairn/playbook';
+import { type AccountEvent, accountEventSignal } from '@cairn/workflows';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { RunSignals, type RunningRun, runningRunsOf } from '../temporal/run-signals';
+import { accountSnapshot, EVENT_ENROLLER, type EventEnroller, type EventTrigger, eventTriggers, triggerMatches } from './event-triggers';
+import { toStoredEvent } from './events.mapper';
+
+/** Accounts whose events are routed at the same time (each account's events stay in order). */
+const ROUTING_CONCURRENCY = 8;
+
+/** One event of the request, once its account is known. */
+interface Row {
+  index: number;
+  entity: Pick<AccountEventEntity, 'id' | 'accountId' | 'type' | 'data' | 'source' | 'idempotencyKey' | 'occurredAt'>;
+}
+
+/** `[occurredAt ISO, id]` as base64url: where the next (older) page starts. */
+function encodeCursor(event: AccountEventEntity): string {
+  return Buffer.from(JSON.stringify([event.occurredAt.toISOString(), event.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { at, id };
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('The cursor is not one this API gave out', [{ path: 'query.cursor', code: 'invalid_cursor', message: 'Pass the nextCursor of the previous page unchanged' }]);
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+@Injectable()
+export class EventsService {
+  private readonly logger = new Logger('Events');
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RunSignals) private readonly signals: RunSignals,
+    @Inject(EVENT_ENROLLER) private readonly enroller: EventEnroller,
+  ) {}
+
+  /**
+   * Stores the events and routes them, in one transaction: each event is signalled to every running
+   * run of its account and starts every published playbook triggered by it (signal-with-start),
+   * before the rows commit. If Temporal cannot be reached, nothing is stored (503) and the sender
+   * retries; a run whose workflow is gone is skipped. An idempotency key already stored makes the
+   * event a `duplicate`: not stored or routed again. An unknown account rejects its row (404 for a
+   * single event).
+   */
+  async ingest({ batch, events }: ParsedIngestEvents): Promise<IngestEventsResponse> {
+    const reports: EventReport[] = events.map(() => ({ status: 'rejected', eventId: null }));
+    const accounts = await this.resolveAccounts(events);
+    const now = new Date();
+    const rows: Row[] = [];
+    events.forEach((event, index) => {
+      const account = 'id' in event.account ? accounts.byId.get(event.account.id) : accounts.byDomain.get(event.account.domain);
+      if (!account) {
+        const ref = 'id' in event.account ? event.account.id : event.account.domain;
+        if (!batch) throw new NotFoundError('Account', ref);
+        reports[index] = { status: 'rejected', eventId: null, error: `Account ${ref} does not exist` };
+        return;
+      }
+      rows.push({
+        index,
+        entity: {
+          id: randomUUID(),
+          accountId: account.id,
+          type: event.type,
+          data: event.data,
+          source: event.source,
+          idempotencyKey: event.idempotencyKey,
+          // Stored to the millisecond, so the list's cursor (a JS date) is exact.
+          occurredAt: event.occurredAt ? new Date(event.occurredAt) : now,
+        },
+      });
+    });
+
+    await this.dataSource.transaction(async (em) => {
+      const accepted = await this.store(em, rows, reports);
+      if (accepted.length) await this.route(em, accepted, accounts.byId);
+    });
+    const count = (status: EventReport['status']) => reports.filter((r) => r.status === status).length;
+    return { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), events: reports };
+  }
+
+  async listForAccount(accountId: string, { limit, cursor }: ListAccountEventsQuery): Promise<AccountEventPage> {
+    const after = cursor === undefined ? null : decodeCursor(cursor);
+    if (!(await this.dataSource.manager.existsBy(AccountEntity, { id: accountId }))) throw new NotFoundError('Account', accountId);
+    const query = this.dataSource.manager
+      .createQueryBuilder(AccountEventEntity, 'e')
+      .where('e.account_id = :accountId', { accountId })
+      .orderBy('e.occurred_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit + 1);
+    if (after) query.andWhere('(e.occurred_at, e.id) < (:at::timestamptz, :id::uuid)', after);
+    const found = await query.getMany();
+    const page = found.slice(0, limit);
+    return { events: page.map(toStoredEvent), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  /** Accounts the events name, by id and by domain (a `track` groupId may be either). */
+  private async resolveAccounts(events: readonly NormalizedEvent[]): Promise<{ byId: Map<string, AccountEntity>; byDomain: Map<string, AccountEntity> }> {
+    const ids = [...new Set(events.flatMap((e) => ('id' in e.account ? [e.account.id] : [])))];
+    const domains = [...new Set(events.flatMap((e) => ('domain' in e.account ? [e.account.domain] : [])))];
+    const found = await this.dataSource.manager
+      .createQueryBuilder(AccountEntity, 'a')
+      .innerJoinAndSelect('a.segment', 's')
+      .where('a.id = ANY(:ids::uuid[]) OR lower(a.domain) = ANY(:domains::text[])', { ids, domains })
+      .getMany();
+    return { byId: new Map(found.map((a) => [a.id, a])), byDomain: new Map(found.map((a) => [a.domain.toLowerCase(), a])) };
+  }
+
+  /** Inserts the rows (an idempotency key already stored inserts nothing) and fills in their reports; returns the rows stored. */
+  private async store(em: EntityManager, rows: Row[], reports: EventReport[]): Promise<Row[]> {
+    if (rows.length === 0) return [];
+    const inserted = await em
+      .createQueryBuilder()
+      .insert()
+      .into(AccountEventEntity)
+      // jsonb `data`: TypeORM serializes it; its deep-partial type does not take an open record.
+      .values(rows.map((r) => ({ ...r.entity, data: r.entity.data as never })))
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const stored = new Set((inserted.raw as Array<{ id: string }>).map((r) => r.id));
+    const duplicateKeys = rows.filter((r) => !stored.has(r.entity.id)).map((r) => r.entity.idempotencyKey);
+    const existing = new Map<string, string>();
+    if (duplicateKeys.length) {
+      const found: Array<{ id: string; key: string }> = await em.query(`SELECT id, idempotency_key AS key FROM account_events WHERE idempotency_key = ANY($1::text[])`, [duplicateKeys]);
+      for (const row of found) existing.set(row.key, row.id);
+    }
+    const accepted: Row[] = [];
+    for (const row of rows) {
+      if (stored.has(row.entity.id)) {
+        reports[row.index] = { status: 'accepted', eventId: row.entity.id };
+        accepted.push(row);
+        continue;
+      }
+      const key = row.entity.idempotencyKey;
+      const first = key === null ? undefined : existing.get(key);
+      if (!first) throw new Error(`event ${row.index} was neither stored nor a duplicate (key ${String(key)})`);
+      reports[row.index] = { status: 'duplicate', eventId: first };
+    }
+    return accepted;
+  }
+
+  /** Delivers stored events to the account's running runs and to the playbooks they trigger. */
+  private async route(em: EntityManager, rows: Row[], accounts: Map<string, AccountEntity>): Promise<void> {
+    const byAccount = new Map<string, Row[]>();
+    for (const row of rows) byAccount.set(row.entity.accountId, [...(byAccount.get(row.entity.accountId) ?? []), row]);
+    const running = new Map<string, RunningRun[]>();
+    for (const run of await runningRunsOf(em, [...byAccount.keys()])) running.set(run.accountId, [...(running.get(run.accountId) ?? []), run]);
+    const triggers = await eventTriggers(em);
+
+    await eachLimited([...byAccount], ROUTING_CONCURRENCY, async ([accountId, accountRows]) => {
+      const runs = running.get(accountId) ?? [];
+      let snapshot: AccountSnapshot | undefined;
+      const roles = async () => (await em.find(StakeholderEntity, { where: { accountId }, select: { role: true } })).map((s) => s.role);
+      for (const row of accountRows) {
+        const event: AccountEvent = { eventId: row.entity.id, type: row.entity.type, data: row.entity.data, occurredAt: row.entity.occurredAt.toISOString() };
+        // Each run gets the account's events in order; different runs at once. A run found gone is dropped for the rest of the request.
+        const gone = new Set<RunningRun>();
+        await Promise.all(
+          runs.map(async (run) => {
+            if (!(await this.signals.send(run, accountEventSignal, event))) gone.add(run);
+          }),
+        );
+        if (gone.size) runs.splice(0, runs.length, ...runs.filter((r) => !gone.has(r)));
+        const matching = triggers.filter((t) => t.match.type === event.type);
+        if (matching.some((t) => t.match.where) && !snapshot) {
+          const account = accounts.get(accountId);
+          if (!account?.segment) throw new Error(`account ${accountId} was loaded without its segment`);
+          snapshot = accountSnapshot(account, account.segment.key, await roles());
+        }
+        for (const trigger of matching) {
+          if (!triggerMatches(trigger, event, snapshot)) continue;
+          // A run of that playbook already running got the event by signal above.
+          if (runs.some((r) => r.playbookId === trigger.playbookId)) continue;
+          const enrolled = await this.enroll(trigger, accountId, event);
+          if (enrolled) runs.push(enrolled);
+        }
+      }
+    });
+  }
+
+  private async enroll(trigger: EventTrigger, accountId: string, event: AccountEvent): Promise<RunningRun | null> {
+    const result = await this.enroller.enrollWithEvent({ accountId, playbookId: trigger.playbookId, event, reason: `Event ${event.type} (${event.eventId})` });
+    if (result.status === 'skipped') {
+      this.logger.log(`Event ${event.eventId} (${event.type}) did not enroll account ${accountId} in ${trigger.playbookKey}: ${result.code}: ${result.reason}`);
+      return null;
+    }
+    return { id: result.runId, workflowId: result.workflowId, playbookId: trigger.playbookId, accountId };
+  }
+}
