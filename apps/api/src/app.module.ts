@@ -15,6 +15,8 @@ import { PlaybooksController } from './playbooks/playbooks.controller';
 import { PlaybooksService } from './playbooks/playbooks.service';
 import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 import { RunSignals } from './temporal/run-signals';
 import { TemporalModule } from './temporal/temporal.module';
 import { UsersController } from './users/users.controller';
@@ -27,8 +29,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, EventsService, EventEnrollerProvider],
+      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, EventsService, EventEnrollerProvider, TasksService],
       exports: [API_CONFIG],
     };
   }

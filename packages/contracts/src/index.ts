@@ -5,4 +5,5 @@ export * from './emails';
 export * from './events';
 export * from './playbooks';
 export * from './runs';
+export * from './tasks';
 export * from './users';

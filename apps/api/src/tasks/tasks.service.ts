@@ -1,0 +1,97 @@
+import type { CompleteTaskRequest, ListTasksQuery, Task } from '@cairn/contracts';
+import { type Repositories, repositories, TaskEntity } from '@cairn/db';
+import { completeTaskUpdate, type DeciderRole, type TaskCompletion } from '@cairn/workflows';
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { type TaskNames, toTask } from './tasks.mapper';
+
+/** The inbox shows at most this many tasks. */
+const LIST_LIMIT = 500;
+
+/** The reason the run's validator gave for refusing, for the 409. */
+function refusal(error: WorkflowUpdateFailedError): string {
+  return error.cause instanceof Error && error.cause.message ? error.cause.message : 'the run refused it';
+}
+
+@Injectable()
+export class TasksService {
+  private readonly db: Repositories;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Client) private readonly temporal: Client,
+  ) {
+    this.db = repositories(dataSource.manager);
+  }
+
+  /** Tasks, due first (filter by status, assignee, account). */
+  async list(filter: ListTasksQuery): Promise<Task[]> {
+    const where = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
+      ...(filter.accountId ? { accountId: filter.accountId } : {}),
+    };
+    const tasks = await this.dataSource.manager.find(TaskEntity, { where, order: { dueAt: 'ASC', id: 'ASC' }, take: LIST_LIMIT });
+    const names = await this.names(this.db, tasks);
+    return tasks.map((t) => toTask(t, names));
+  }
+
+  async get(id: string): Promise<Task> {
+    const task = await this.dataSource.manager.findOneBy(TaskEntity, { id });
+    if (!task) throw new NotFoundError('Task', id);
+    return toTask(task, await this.names(this.db, [task]));
+  }
+
+  /**
+   * A person marks a task done. Like an approval decision: in one transaction with the task row
+   * locked, record it done, then deliver it to the run as the `completeTask` Update before
+   * committing. The run's validator refuses a task it does not hold open, a second completion, or
+   * someone who is neither the owner nor a manager, before anything reaches its history: then (409),
+   * or if Temporal cannot be reached (503), the completion is rolled back and the task stays open.
+   */
+  async complete(id: string, { completedById, note }: CompleteTaskRequest): Promise<Task> {
+    return this.dataSource.transaction(async (em) => {
+      const db = repositories(em);
+      const task = await em.findOne(TaskEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!task) throw new NotFoundError('Task', id);
+      if (task.status !== 'open') throw new ConflictError(`This task is already ${task.status}`);
+      if (task.completion !== 'person') throw new ConflictError(`This task completes on its own (${task.completion === 'event' ? 'when an event arrives' : 'when a condition on the account holds'}), not by a person`);
+      const user = await db.users.findById(completedById);
+      if (!user) throw new ValidationError('The completing user does not exist', [{ path: 'body.completedById', code: 'unknown_user', message: `No user ${completedById}` }]);
+      const [run] = await db.runs.findByIds([task.runId]);
+      if (!run) throw new Error(`task ${task.id} points at a missing run ${task.runId}`);
+      if (run.status !== 'running') throw new ConflictError(`The run of this task is ${run.status}; it no longer waits for it`);
+
+      const done = await this.recordDone(em, task, { completedById: user.id, note: note ?? null });
+      const completion: TaskCompletion = { taskId: task.id, completedById: user.id, completedByName: user.name, completedByRole: user.role as DeciderRole, ...(note ? { note } : {}) };
+      // By workflow id alone: a task may stay open across continue-as-new, so the latest execution holds it.
+      await this.temporal.connection
+        .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => this.temporal.workflow.getHandle(run.workflowId).executeUpdate(completeTaskUpdate, { args: [completion] }))
+        .catch((error: unknown) => {
+          const refused = error instanceof WorkflowUpdateFailedError ? `The run did not accept this completion: ${refusal(error)}` : undefined;
+          throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this task', updateRefused: refused });
+        });
+      return toTask(done, await this.names(db, [done]));
+    });
+  }
+
+  private async recordDone(em: EntityManager, task: TaskEntity, fields: { completedById: string; note: string | null }): Promise<TaskEntity> {
+    task.status = 'done';
+    task.completedById = fields.completedById;
+    task.completedAt = new Date();
+    task.note = fields.note;
+    return em.save(task);
+  }
+
+  /** Account, user and playbook names shown next to tasks (sequential: one connection in a transaction). */
+  private async names(db: Repositories, tasks: TaskEntity[]): Promise<TaskNames> {
+    const unique = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))];
+    const accounts = await db.accounts.namesByIds(unique(tasks.map((t) => t.accountId)));
+    const users = await db.users.namesByIds(unique(tasks.flatMap((t) => [t.assigneeId, t.completedById])));
+    const runs = await db.runs.findByIds(unique(tasks.map((t) => t.runId)));
+    return { accounts, users, playbooks: new Map(runs.map((r) => [r.id, r.playbookVersion?.playbook?.name ?? ''])) };
+  }
+}
