@@ -4,6 +4,8 @@ import { isoDateTimeSchema, uuidSchema } from './common';
 export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
 
+export const approvalResolutionSchema = z.enum(['expired', 'auto_approved', 'auto_skipped', 'cancelled']);
+
 export const approvalSchema = z.object({
   id: uuidSchema,
   runId: uuidSchema,
@@ -23,6 +25,10 @@ export const approvalSchema = z.object({
   decidedByName: z.string().nullable(),
   decidedAt: isoDateTimeSchema.nullable(),
   note: z.string().nullable(),
+  /** How many escalation steps fired (the manager notified, then handed the approval). */
+  escalationLevel: z.number().int().default(0),
+  /** How it closed without a person deciding; null while pending or when a person decided. */
+  resolution: approvalResolutionSchema.nullable().default(null),
   createdAt: isoDateTimeSchema,
 });
 export type Approval = z.infer<typeof approvalSchema>;
@@ -42,6 +48,16 @@ export const decideApprovalRequestSchema = z
     /** The user deciding; until sign-in exists, the client names them explicitly. */
     decidedById: uuidSchema,
     note: z.string().trim().max(2_000).optional(),
+    /** Edit-then-approve: the touch goes out with this subject and/or body (only with `approved`). */
+    editedTouch: z
+      .object({
+        subject: z.string().trim().min(1).max(300).optional(),
+        body: z.string().trim().min(1).max(20_000).optional(),
+      })
+      .strict()
+      .refine((t) => t.subject !== undefined || t.body !== undefined, { message: 'Give the edited subject, body or both' })
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.editedTouch === undefined || d.decision === 'approved', { path: ['editedTouch'], message: 'Only an approval can edit the touch; a rejection sends nothing' });
 export type DecideApprovalRequest = z.infer<typeof decideApprovalRequestSchema>;

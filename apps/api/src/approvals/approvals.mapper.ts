@@ -29,6 +29,8 @@ export function toApproval(a: ApprovalEntity, names: ApprovalNames): Approval {
     decidedByName: a.decidedById ? (names.users.get(a.decidedById) ?? null) : null,
     decidedAt: isoOrNull(a.decidedAt),
     note: a.note,
+    escalationLevel: a.escalationLevel,
+    resolution: a.resolution as Approval['resolution'],
     createdAt: a.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Approval, DecideApprovalRequest } from '@cairn/contracts';
 import { type ApprovalEntity, type Repositories, repositories } from '@cairn/db';
-import { decideApprovalUpdate } from '@cairn/workflows';
+import { type ApprovalDecision, type DeciderRole, decideApprovalUpdate } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -38,7 +38,7 @@ export class ApprovalsService {
    * validator refuses a decision it is not waiting for before anything reaches its history; then,
    * or if Temporal cannot be reached, the decision is rolled back and the approval stays pending.
    */
-  async decide(id: string, { decision, decidedById, note }: DecideApprovalRequest): Promise<Approval> {
+  async decide(id: string, { decision, decidedById, note, editedTouch }: DecideApprovalRequest): Promise<Approval> {
     return this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const approval = await db.approvals.findById(id, { forUpdate: true });
@@ -46,11 +46,24 @@ export class ApprovalsService {
       if (approval.status !== 'pending') throw new ConflictError(`This approval is already ${approval.status}`);
       const decider = await db.users.findById(decidedById);
       if (!decider) throw new ValidationError('The deciding user does not exist', [{ path: 'body.decidedById', code: 'unknown_user', message: `No user ${decidedById}` }]);
+      if (editedTouch && !approval.proposed) {
+        throw new ValidationError('This approval has no touch to edit', [{ path: 'body.editedTouch', code: 'nothing_to_edit', message: 'Only an approval of a touch can edit it' }]);
+      }
       const [run] = await db.runs.findByIds([approval.runId]);
       if (!run) throw new Error(`approval ${approval.id} points at a missing run ${approval.runId}`);
 
+      // Edit-then-approve: the inbox and history show the touch as it will go out.
+      if (editedTouch && approval.proposed) approval.proposed = { ...approval.proposed, ...editedTouch };
       const decided = await db.approvals.recordDecision(approval, { status: decision, decidedById: decider.id, decidedAt: new Date(), note: note ?? null });
-      const message = { approvalId: decided.id, decision, decidedById: decider.id, decidedByName: decider.name, ...(note ? { note } : {}) };
+      const message: ApprovalDecision = {
+        approvalId: decided.id,
+        decision,
+        decidedById: decider.id,
+        decidedByName: decider.name,
+        decidedByRole: decider.role as DeciderRole,
+        ...(note ? { note } : {}),
+        ...(editedTouch ? { editedTouch } : {}),
+      };
       await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
           this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).executeUpdate(decideApprovalUpdate, { args: [message] }),
