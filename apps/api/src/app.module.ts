@@ -13,6 +13,7 @@ import { EventsService } from './events/events.service';
 import { HealthController } from './health/health.controller';
 import { PlaybooksController } from './playbooks/playbooks.controller';
 import { PlaybooksService } from './playbooks/playbooks.service';
+import { RunDetails } from './runs/run-details';
 import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
 import { TasksController } from './tasks/tasks.controller';
@@ -30,7 +31,7 @@ export class AppModule {
       global: true,
       imports: [DatabaseModule, TemporalModule],
       controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, EventsService, EventEnrollerProvider, TasksService],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService],
       exports: [API_CONFIG],
     };
   }

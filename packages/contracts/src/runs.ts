@@ -20,6 +20,83 @@ export const runStepSchema = z.object({
 });
 export type RunStep = z.infer<typeof runStepSchema>;
 
+/** A step holding the run now, and what it waits for. */
+export const liveActiveStepSchema = z.object({
+  stepId: z.string(),
+  type: z.string(),
+  label: z.string(),
+  visit: z.number().int(),
+  since: z.string(),
+  /** In words: "Casey Morgan to approve", "product.sso_configured", "renewal date − 90 days". */
+  waitingFor: z.string().nullable(),
+  /** When the wait ends on its own (timer, SLA, timeout, due date), if it does. */
+  until: z.string().nullable(),
+  approvalId: z.string().optional(),
+  taskId: z.string().optional(),
+});
+
+export const liveDoneStepSchema = z.object({ stepId: z.string(), visit: z.number().int(), outcome: z.string(), reason: z.string(), at: z.string() });
+
+export const milestoneStatusSchema = z.enum(['reached_on_time', 'reached_late', 'missed']);
+
+export const liveMilestoneSchema = z.object({
+  stepId: z.string(),
+  name: z.string(),
+  targetDay: z.number(),
+  status: milestoneStatusSchema,
+  day: z.number(),
+  at: z.string(),
+});
+
+/** The run's own answer to "where are you?" (Temporal query `runState`). */
+export const runLiveStateSchema = z.object({
+  status: z.enum(['running', 'completed', 'exited', 'cancelled']),
+  currentStepId: z.string().nullable(),
+  pendingApprovalId: z.string().nullable(),
+  /** Step ids in the order the run entered them (the most recent 200). */
+  path: z.array(z.string()),
+  enrolledAt: z.string().nullable(),
+  active: z.array(liveActiveStepSchema),
+  /** The most recent steps done, with outcome and reason. */
+  done: z.array(liveDoneStepSchema),
+  milestones: z.array(liveMilestoneSchema),
+  /** Executions so far (continue-as-new); null when the run does not say (runs of the first engine). */
+  generation: z.number().int().nullable(),
+});
+export type RunLiveState = z.infer<typeof runLiveStateSchema>;
+
+/** A side effect the run performed other than an email, with why and who approved it. */
+export const runActionSchema = z.object({
+  id: uuidSchema,
+  nodeId: z.string(),
+  visit: z.number().int(),
+  kind: z.enum(['chat', 'in_app', 'call', 'meeting', 'webhook', 'account_update', 'enroll', 'escalation']),
+  /** Who or what it was for: a role, a URL, an attribute, a playbook key. */
+  target: z.string(),
+  status: z.enum(['pending', 'done', 'failed', 'skipped']),
+  detail: z.record(z.string(), z.unknown()),
+  approvalId: uuidSchema.nullable(),
+  reason: z.string(),
+  createdAt: isoDateTimeSchema,
+  completedAt: isoDateTimeSchema.nullable(),
+});
+export type RunAction = z.infer<typeof runActionSchema>;
+
+/** A success milestone the run reached (on time or late) or missed. */
+export const runMilestoneSchema = z.object({
+  id: uuidSchema,
+  nodeId: z.string(),
+  visit: z.number().int(),
+  name: z.string(),
+  targetDay: z.number().int(),
+  status: milestoneStatusSchema,
+  /** Days since enrollment when the run arrived. */
+  day: z.number(),
+  reason: z.string(),
+  recordedAt: isoDateTimeSchema,
+});
+export type RunMilestone = z.infer<typeof runMilestoneSchema>;
+
 export const runSchema = z.object({
   id: uuidSchema,
   workflowId: z.string(),
@@ -38,10 +115,15 @@ export const runSchema = z.object({
   startedAt: isoDateTimeSchema,
   endedAt: isoDateTimeSchema.nullable(),
   steps: z.array(runStepSchema),
+  /** What the run itself says now (its state query); null when it is closed or Temporal did not answer in time. */
+  live: runLiveStateSchema.nullable().default(null),
+  /** Side effects other than emails: chat, in-app, calls, meetings, webhooks, account updates, enrollments, escalations. */
+  actions: z.array(runActionSchema).default([]),
+  milestones: z.array(runMilestoneSchema).default([]),
 });
 export type Run = z.infer<typeof runSchema>;
 
-export const runSummarySchema = runSchema.omit({ steps: true });
+export const runSummarySchema = runSchema.omit({ steps: true, live: true, actions: true, milestones: true });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** POST /api/runs/:id/cancel: a person stops a running run. */

@@ -34,12 +34,12 @@ export class RunsController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ summary: 'A run with its step history: what fired, when and why' })
+  @ApiOperation({ summary: 'A run with its step history (what fired, when and why), its side effects, milestones and live state' })
   @ApiIdParam('run')
   @ApiZodResponse(200, runSchema)
   @ApiErrorResponse(404, 'No such run')
   get(@ZodParams(idParamSchema) { id }: IdParams) {
-    return this.runs.get(id);
+    return this.runs.get(id, { live: true });
   }
 
   @Post('runs/:id/cancel')

@@ -40,8 +40,9 @@ export function toRunStep(step: RunStepEntity): RunStep {
   };
 }
 
-export function toRun(run: RunEntity, steps: RunStepEntity[]): Run {
-  return { ...toRunSummary(run), steps: steps.map(toRunStep) };
+/** `details`: the run's live state, side effects and milestones (run-details.ts). */
+export function toRun(run: RunEntity, steps: RunStepEntity[], details: Pick<Run, 'live' | 'actions' | 'milestones'>): Run {
+  return { ...toRunSummary(run), steps: steps.map(toRunStep), live: details.live, actions: details.actions, milestones: details.milestones };
 }
 
 export function toSentEmail(e: SentEmailEntity): SentEmail {

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors'
 import { isUniqueViolation } from '../common/postgres-errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { RunDetails } from './run-details';
 import { toRun, toRunSummary, toSentEmail } from './runs.mapper';
 
 const ALREADY_RUNNING = 'This playbook is already running for this account';
@@ -22,6 +23,7 @@ export class RunsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(RunDetails) private readonly details: RunDetails,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -80,10 +82,11 @@ export class RunsService {
     return (await this.db.runs.list(filter)).map(toRunSummary);
   }
 
-  async get(id: string): Promise<Run> {
+  /** With `live`, asks the running workflow for its state (GET /api/runs/:id); otherwise `live` is null. */
+  async get(id: string, options: { live?: boolean } = {}): Promise<Run> {
     const run = await this.db.runs.findById(id);
     if (!run) throw new NotFoundError('Run', id);
-    return toRun(run, await this.db.runs.steps(id));
+    return toRun(run, await this.db.runs.steps(id), await this.details.of(run, options));
   }
 
   /**
