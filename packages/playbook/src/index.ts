@@ -35,3 +35,4 @@ export * from './semantics/conditions';
 export * from './semantics/facts';
 export * from './semantics/steps';
 export * from './semantics/joins';
+export * from './semantics/enrollment';
