@@ -21,7 +21,9 @@ module.exports = [
             // Workflow code runs in Temporal's deterministic sandbox: only pure packages.
             { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:core'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data', 'type:workflow'] },
+            // Server-side services shared by the apps (enrollment): data, workflow definitions, core.
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:core', 'type:data', 'type:workflow'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data', 'type:workflow', 'type:service'] },
             // The browser app sees shared code only, never server internals.
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],

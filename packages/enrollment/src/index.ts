@@ -1,0 +1,3 @@
+export * from './enroll';
+export * from './errors';
+export * from './version-cache';
