@@ -18,6 +18,7 @@ describe('enrollAccount', () => {
   let deps: EnrollmentDeps;
   const segments: Record<string, string> = {};
   const started = new Set<string>();
+  const warnings: string[] = [];
 
   beforeAll(async () => {
     dataSource = await createDataSource(process.env.DATABASE_URL).initialize();
@@ -27,11 +28,11 @@ describe('enrollAccount', () => {
       segments[key] = row.id;
     }
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
-    deps = { dataSource, temporal: new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE }), taskQueue: TASK_QUEUE, warn: () => {} };
+    deps = { dataSource, temporal: new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE }), taskQueue: TASK_QUEUE, warn: (message) => warnings.push(message) };
   });
 
   afterAll(async () => {
-    for (const workflowId of started) await deps.temporal.workflow.getHandle(workflowId).terminate('test over').catch(() => {});
+    for (const workflowId of started) await deps.temporal.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
     await connection?.close();
     await dataSource?.destroy();
   });
