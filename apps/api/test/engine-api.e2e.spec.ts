@@ -301,30 +301,52 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       expect(ingestEventsResponseSchema.parse(full.body).accepted).toBe(1_000);
     });
 
-    it('enrolls the account in playbooks its event triggers (checking the trigger’s condition), unless one is running already', async () => {
-      const enroller = app.get<EventEnroller>(EVENT_ENROLLER);
-      const enroll = jest.spyOn(enroller, 'enrollWithEvent').mockImplementation(async ({ playbookId }) => ({ status: 'enrolled', runId: randomUUID(), workflowId: `cairn-test:enrolled:${playbookId}`, version: 1 }));
-      try {
-        const type = `crm.champion_left_${keys + 1}`;
-        const anyPlan = await publish({ on: 'event', event: { type } });
-        const enterpriseOnly = await publish({ on: 'event', event: { type, where: { field: 'account.plan', op: 'eq', value: 'enterprise' } } });
-        await publish({ on: 'event', event: { type: `${type}_other` } });
-        const acme = account('Acme Analytics'); // enterprise
-        const stark = account('Stark Logistics'); // starter
-        const running = await idleRun(stark.id, anyPlan);
+    it('starts the playbooks an event triggers (signal-with-start, checking the trigger’s condition), or signals the run already open', async () => {
+      const type = `crm.champion_left_${keys + 1}`;
+      const anyPlan = await publish({ on: 'event', event: { type } });
+      const enterpriseOnly = await publish({ on: 'event', event: { type, where: { field: 'account.plan', op: 'eq', value: 'enterprise' } } });
+      const otherType = await publish({ on: 'event', event: { type: `${type}_other` } });
+      const acme = account('Acme Analytics'); // plan: enterprise
+      const stark = account('Stark Logistics'); // plan: starter
+      const starkRun = await idleRun(stark.id, anyPlan); // Stark runs `anyPlan` already
 
-        const report = ingestEventsResponseSchema.parse((await call('POST', '/events', { events: [{ accountId: acme.id, type, data: { who: 'Dana' } }, { accountId: stark.id, type }] })).body);
-        expect(report.accepted).toBe(2);
-        const calls = enroll.mock.calls.map(([input]) => [input.accountId, input.playbookId, input.event.eventId]);
-        expect(calls.sort()).toEqual(
-          [
-            [acme.id, anyPlan.playbookId, report.events[0].eventId],
-            [acme.id, enterpriseOnly.playbookId, report.events[0].eventId],
-          ].sort(),
-        );
-        expect(enroll.mock.calls[0][0].event).toMatchObject({ type, occurredAt: expect.any(String) });
-        // Stark runs `anyPlan` already: the event reached that run by signal instead.
-        expect(await signalsIn(running.handle, 'accountEvent')).toEqual([expect.objectContaining({ eventId: report.events[1].eventId, type })]);
+      const report = ingestEventsResponseSchema.parse((await call('POST', '/events', { events: [{ accountId: acme.id, type, data: { who: 'Dana' } }, { accountId: stark.id, type }] })).body);
+      expect(report.accepted).toBe(2);
+      const [acmeEvent, starkEvent] = report.events.map((e) => e.eventId);
+      const started: Array<{ id: string; playbook_id: string; account_id: string; workflow_id: string; enrolled_by: string; reason: string }> = await ds.query(
+        `SELECT id, playbook_id, account_id, workflow_id, enrolled_by, reason FROM runs WHERE playbook_id = ANY($1) AND enrolled_by = 'event' ORDER BY playbook_id = $2 DESC`,
+        [[anyPlan.playbookId, enterpriseOnly.playbookId, otherType.playbookId], anyPlan.playbookId],
+      );
+      expect(started.map((r) => [r.playbook_id, r.account_id])).toEqual([
+        [anyPlan.playbookId, acme.id],
+        [enterpriseOnly.playbookId, acme.id],
+      ]);
+      expect(started[0].reason).toBe(`Event ${type} (${acmeEvent})`);
+      // Each new run started with the event in its history (no worker runs them: the queue is idle).
+      for (const run of started) {
+        expect(await signalsIn(client.workflow.getHandle(run.workflow_id), 'accountEvent')).toEqual([{ eventId: acmeEvent, type, data: { who: 'Dana' }, occurredAt: expect.any(String) }]);
+      }
+      expect(await signalsIn(starkRun.handle, 'accountEvent')).toEqual([expect.objectContaining({ eventId: starkEvent, type })]);
+
+      // The next such event finds the runs open: delivered to them, nothing new started.
+      const next = ingestEventsResponseSchema.parse((await call('POST', '/events', { accountId: acme.id, type })).body).events[0].eventId;
+      expect((await ds.query(`SELECT count(*)::int AS n FROM runs WHERE account_id = $1 AND playbook_id = ANY($2)`, [acme.id, [anyPlan.playbookId, enterpriseOnly.playbookId]]))[0].n).toBe(2);
+      for (const run of started) {
+        expect((await signalsIn(client.workflow.getHandle(run.workflow_id), 'accountEvent')).map((e) => (e as { eventId: string }).eventId)).toEqual([acmeEvent, next]);
+      }
+    });
+
+    it('routes through the EventEnroller: what it is asked for, and that a skip is not an error', async () => {
+      const enroller = app.get<EventEnroller>(EVENT_ENROLLER);
+      const enroll = jest.spyOn(enroller, 'enrollWithEvent').mockResolvedValue({ status: 'skipped', code: 'audience', reason: 'Not in the audience', runId: null });
+      try {
+        const type = `product.trial_started_${keys + 1}`;
+        const playbook = await publish({ on: 'event', event: { type } });
+        const initech = account('Initech');
+        const sent = await call('POST', '/events', { accountId: initech.id, type, data: { plan: 'pro' } });
+        expect(sent.status).toBe(202);
+        const eventId = ingestEventsResponseSchema.parse(sent.body).events[0].eventId;
+        expect(enroll.mock.calls).toEqual([[{ accountId: initech.id, playbookId: playbook.playbookId, event: { eventId, type, data: { plan: 'pro' }, occurredAt: expect.any(String) }, reason: `Event ${type} (${eventId})` }]]);
       } finally {
         enroll.mockRestore();
       }

@@ -69,7 +69,8 @@ export type EventEnrollment = { status: 'enrolled'; runId: string; workflowId: s
 
 /**
  * Enrolls an account in an event-triggered playbook, delivering the event with the start
- * (signal-with-start). The one implementation wraps `enrollAccount` of `@cairn/enrollment`.
+ * (signal-with-start). The implementation (event-enroller.ts) wraps `enrollAccount` of
+ * `@cairn/enrollment`; tests replace it to watch what the routing asks for.
  */
 export interface EventEnroller {
   enrollWithEvent(input: { accountId: string; playbookId: string; event: AccountEvent; reason: string }): Promise<EventEnrollment>;
