@@ -195,9 +195,10 @@ describe('thin path: publish, enroll, approve, email', () => {
       expect.objectContaining({ runId: run.id, nodeId: 'kickoff-email', approvalId: approval.id, status: 'sent', toAddress: champion?.email, reason: expect.stringContaining('approved by Casey Morgan') }),
     ]);
 
-    // Once finished, the account may be enrolled again (a new run, the same workflow id).
+    // Once finished, the re-entry policy decides: this template runs once per account.
     const again = await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id });
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(409);
+    expect((again.body as { message: string }).message).toMatch(/^Re-entry policy "once": the account already ran this playbook \(\d{4}-\d{2}-\d{2}\)$/);
   });
 
   it('lets a person cancel a run: it stops, its approval leaves the inbox, and history says who and why', async () => {

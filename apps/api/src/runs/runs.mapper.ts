@@ -1,5 +1,6 @@
 import type { Run, RunStatus, RunStep, RunSummary, SentEmail } from '@cairn/contracts';
 import type { RunEntity, RunStepEntity, SentEmailEntity } from '@cairn/db';
+import type { EnrolledRun } from '@cairn/enrollment';
 import { isoOrNull } from '../common/dates';
 
 /** Expects the run loaded with `playbookVersion.playbook` and `account`. */
@@ -43,6 +44,32 @@ export function toRunStep(step: RunStepEntity): RunStep {
 /** `details`: the run's live state, side effects and milestones (run-details.ts). */
 export function toRun(run: RunEntity, steps: RunStepEntity[], details: Pick<Run, 'live' | 'actions' | 'milestones'>): Run {
   return { ...toRunSummary(run), steps: steps.map(toRunStep), live: details.live, actions: details.actions, milestones: details.milestones };
+}
+
+/** A run just enrolled: what the enrollment wrote, nothing happened in it yet. */
+export function fromEnrolledRun(run: EnrolledRun): Run {
+  return {
+    id: run.id,
+    workflowId: run.workflowId,
+    playbookId: run.playbookId,
+    playbookKey: run.playbookKey,
+    playbookName: run.playbookName,
+    playbookVersionId: run.playbookVersionId,
+    version: run.version,
+    planHash: run.planHash,
+    accountId: run.accountId,
+    accountName: run.accountName,
+    status: 'running',
+    currentNodeId: null,
+    enrolledBy: run.enrolledBy,
+    reason: run.reason,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: null,
+    steps: [],
+    live: null,
+    actions: [],
+    milestones: [],
+  };
 }
 
 export function toSentEmail(e: SentEmailEntity): SentEmail {

@@ -1,18 +1,16 @@
 import type { CancelRunRequest, EnrollRequest, Run, RunSummary, SentEmail } from '@cairn/contracts';
 import { type Repositories, repositories } from '@cairn/db';
-import { cancelRunSignal, PLAYBOOK_RUN_WORKFLOW, playbookRunWorkflowId, type PlaybookRunInput } from '@cairn/workflows';
+import { enrollAccount, EnrollmentNotFoundError, type EnrollmentResult } from '@cairn/enrollment';
+import { cancelRunSignal } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { ListRunsQuery } from '../common/dto';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
-import { isUniqueViolation } from '../common/postgres-errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { RunDetails } from './run-details';
-import { toRun, toRunSummary, toSentEmail } from './runs.mapper';
-
-const ALREADY_RUNNING = 'This playbook is already running for this account';
+import { fromEnrolledRun, toRun, toRunSummary, toSentEmail } from './runs.mapper';
 
 @Injectable()
 export class RunsService {
@@ -29,53 +27,24 @@ export class RunsService {
   }
 
   /**
-   * Starts one run of the latest published version for an account. In one transaction: insert the
-   * run (the partial unique index `runs_one_active_per_account` allows one running run per
-   * account), start the workflow (its id is per playbook and account, so Temporal refuses a
-   * second one too), store Temporal's run id, commit. Any failure rolls the row back; if the
-   * commit itself fails after the workflow started, the workflow is terminated again.
+   * Starts one run of the latest published version for an account, through `enrollAccount` of
+   * `@cairn/enrollment` (audience and re-entry policy, one open run per playbook and account, no
+   * workflow without its row). A refusal is 409 with its reason; the answer is built from what the
+   * enrollment wrote, without reading the run back.
    */
   async enroll(playbookId: string, { accountId, reason }: EnrollRequest): Promise<Run> {
-    const playbook = await this.db.playbooks.findById(playbookId);
-    if (!playbook) throw new NotFoundError('Playbook', playbookId);
-    const version = await this.db.playbooks.latestVersion(playbookId);
-    if (!version) throw new ConflictError(`"${playbook.name}" has no published version yet; publish it before enrolling accounts`);
-    if (!(await this.db.accounts.exists(accountId))) throw new NotFoundError('Account', accountId);
-
-    const workflowId = playbookRunWorkflowId(playbookId, accountId);
-    let started: WorkflowHandle | undefined;
+    let result: EnrollmentResult;
     try {
-      const runId = await this.dataSource.transaction(async (em) => {
-        const db = repositories(em);
-        const run = await db.runs
-          .insertRunning({ workflowId, playbookId, playbookVersionId: version.id, accountId, enrolledBy: 'api', reason: reason ?? null })
-          .catch((error: unknown) => {
-            throw isUniqueViolation(error, 'runs_one_active_per_account') ? new ConflictError(ALREADY_RUNNING, { cause: error }) : error;
-          });
-        const input: PlaybookRunInput = { runId: run.id, playbookVersionId: version.id, accountId, plan: version.plan };
-        const handle = await this.temporal.connection
-          .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-            this.temporal.workflow.start(PLAYBOOK_RUN_WORKFLOW, {
-              taskQueue: this.config.taskQueue,
-              workflowId,
-              args: [input],
-              workflowIdConflictPolicy: 'FAIL',
-              workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-              memo: { runId: run.id, playbookKey: playbook.key, version: version.version },
-            }),
-          )
-          .catch((error: unknown) => {
-            throw fromTemporalError(error, { alreadyStarted: ALREADY_RUNNING });
-          });
-        started = handle;
-        await db.runs.setTemporalRunId(run.id, handle.firstExecutionRunId);
-        return run.id;
-      });
-      return await this.get(runId);
+      result = await enrollAccount(
+        { dataSource: this.dataSource, temporal: this.temporal, taskQueue: this.config.taskQueue, temporalTimeoutMs: TEMPORAL_CALL_TIMEOUT_MS, warn: (message) => this.logger.warn(message) },
+        { accountId, playbookId, enrolledBy: 'api', reason: reason ?? null },
+      );
     } catch (error) {
-      if (started) await this.terminateOrphan(started, error);
-      throw error;
+      if (error instanceof EnrollmentNotFoundError) throw new NotFoundError(error.what, error.id);
+      throw fromTemporalError(error, {});
     }
+    if (result.status === 'skipped') throw new ConflictError(result.reason);
+    return fromEnrolledRun(result.run);
   }
 
   async list(filter: ListRunsQuery): Promise<RunSummary[]> {
@@ -112,14 +81,5 @@ export class RunsService {
   async emails(runId: string): Promise<SentEmail[]> {
     if (!(await this.db.runs.exists(runId))) throw new NotFoundError('Run', runId);
     return (await this.db.sentEmails.listByRun(runId)).map(toSentEmail);
-  }
-
-  /** The workflow started but its run row did not commit: stop it so nothing runs unrecorded. */
-  private async terminateOrphan(handle: WorkflowHandle, cause: unknown): Promise<void> {
-    try {
-      await handle.terminate('The enrollment was rolled back');
-    } catch (error) {
-      this.logger.error(`Could not terminate orphan workflow ${handle.workflowId} after a failed enrollment (${String(cause)}): ${String(error)}`);
-    }
   }
 }
