@@ -16,8 +16,10 @@ import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
@@ -503,9 +505,86 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       expect(taskSchema.parse((await call('GET', `/tasks/${orphan}`)).body).status).toBe('open');
     });
 
-    // Enable once the rewritten playbookRun workflow and the worker's task activities are in: it runs
-    // a real task step end to end (the built worker, as thin-path.e2e.spec.ts starts it).
-    it.todo('completes a task of a real playbook run: the run leaves the task step by its "done" output');
+    // The real engine end to end: the built worker (as thin-path.e2e.spec.ts starts it) on a queue
+    // of its own, and a second API instance whose enrollments go there.
+    describe('through a real playbook run', () => {
+      const realQueue = `cairn-api-real-${stamp}`;
+      let realApp: INestApplication;
+      let realBase: string;
+      let workerProcess: ChildProcess;
+      let workerLog = '';
+
+      beforeAll(async () => {
+        const env = { ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: realQueue, SMTP_URL: 'smtp://127.0.0.1:9', TEMPORAL_LOG_LEVEL: 'WARN' };
+        workerProcess = spawn(process.execPath, [join(__dirname, '../../worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        workerProcess.stdout?.on('data', (c) => (workerLog += c));
+        workerProcess.stderr?.on('data', (c) => (workerLog += c));
+        await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
+        realApp = await createApp(loadConfig(env), { quiet: true });
+        await realApp.listen(0, '127.0.0.1');
+        realBase = `http://127.0.0.1:${(realApp.getHttpServer().address() as AddressInfo).port}/api`;
+      });
+
+      afterAll(async () => {
+        await realApp?.close();
+        if (workerProcess && workerProcess.exitCode === null) {
+          workerProcess.kill('SIGTERM');
+          await new Promise((resolve) => workerProcess.once('exit', resolve));
+        }
+      });
+
+      async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const value = await probe();
+          if (value !== undefined) return value;
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker log:\n${workerLog.slice(-3000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+
+      it('completes a task of a real playbook run: the run leaves the task step by its "done" output', async () => {
+        const at = async (method: string, path: string, body?: unknown) => {
+          const response = await fetch(`${realBase}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+          return { status: response.status, body: (await response.json()) as unknown };
+        };
+        const document = {
+          schemaVersion: 2,
+          key: `api-engine-task-${stamp}`,
+          name: 'Kickoff call',
+          nodes: [
+            { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
+            { id: 'call', type: 'task', position: { x: 0, y: 100 }, data: { label: 'Kickoff call', title: 'Hold the kickoff call with {{account.name}}', owner: { side: 'ours', role: 'csm' }, due: { days: 3 }, completion: { by: 'person' } } },
+            { id: 'done', type: 'end', position: { x: 0, y: 200 }, data: {} },
+          ],
+          edges: [
+            { id: 'e1', source: 'start', target: 'call' },
+            { id: 'e2', source: 'call', target: 'done', sourceHandle: 'done' },
+          ],
+        };
+        const playbook = playbookSchema.parse((await at('POST', '/playbooks', { document })).body);
+        expect((await at('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+        const acme = account('Acme Analytics');
+        const enrolled = await at('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id });
+        expect(enrolled.status).toBe(201);
+        const run = runSchema.parse(enrolled.body);
+        const task = await eventually('the task to open', async () => z.array(taskSchema).parse((await at('GET', `/tasks?status=open&accountId=${acme.id}`)).body).find((t) => t.runId === run.id));
+        expect(task).toMatchObject({ nodeId: 'call', completion: 'person', assigneeName: 'Casey Morgan', title: 'Hold the kickoff call with Acme Analytics' });
+        await eventually('the run to wait on the task', async () => {
+          const live = runSchema.parse((await at('GET', `/runs/${run.id}`)).body).live;
+          return live?.active.some((a) => a.taskId === task.id) ? true : undefined;
+        });
+
+        expect((await at('POST', `/tasks/${task.id}/complete`, { completedById: user('Olivia Park').id })).status).toBe(409);
+        const done = await at('POST', `/tasks/${task.id}/complete`, { completedById: user('Casey Morgan').id, note: 'Held' });
+        expect(done.status).toBe(200);
+        const finished = await eventually('the run to complete', async () => {
+          const current = runSchema.parse((await at('GET', `/runs/${run.id}`)).body);
+          return current.status === 'completed' ? current : undefined;
+        });
+        expect(finished.steps.find((s) => s.nodeId === 'call')).toMatchObject({ status: 'completed', outcome: 'done' });
+      });
+    });
   });
 
   describe('approvals', () => {
