@@ -73,7 +73,8 @@ interface Situation {
  * in-process cache. Then the run row is inserted (committed on its own: the partial unique index
  * `runs_one_active_per_account` admits one running run per playbook and account, and the foreign
  * key refuses an account deleted meanwhile), the workflow starts (its id is per playbook key and
- * account, so Temporal refuses a second open run too), and Temporal's run id is stored. If the
+ * account, so Temporal refuses a second open run too), and Temporal's run id is stored (not
+ * awaited: nothing depends on it). If the
  * start fails the row is deleted again, after terminating the workflow if it did start after all;
  * so no transaction is held across the call to Temporal and no workflow runs without its row.
  *
@@ -162,12 +163,11 @@ export async function enrollAccount(deps: EnrollmentDeps, req: EnrollmentRequest
     throw error;
   }
 
-  try {
-    await deps.dataSource.query(`UPDATE runs SET temporal_run_id = $2 WHERE id = $1`, [runId, temporalRunId]);
-  } catch (error) {
-    // The run is recorded and running; only the shortcut to its first execution is missing.
+  // Temporal's first run id is for people reading the row (messages go to the workflow id, which
+  // follows continue-as-new): stored without holding up the answer.
+  void deps.dataSource.query(`UPDATE runs SET temporal_run_id = $2 WHERE id = $1`, [runId, temporalRunId]).catch((error: unknown) => {
     warn(deps, `Run ${runId} started (${workflowId}) but its Temporal run id was not stored: ${String(error)}`);
-  }
+  });
   return {
     status: 'enrolled',
     runId,

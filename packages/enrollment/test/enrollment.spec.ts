@@ -12,6 +12,16 @@ import { type EnrollmentDeps, enrollAccount, EnrollmentNotFoundError } from '../
 
 const TASK_QUEUE = `enrollment-test-${Date.now()}`;
 
+/** Polls until `read` returns something (Temporal's run id is stored after the answer). */
+async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('gave up waiting');
+}
+
 describe('enrollAccount', () => {
   let dataSource: DataSource;
   let connection: Connection;
@@ -84,7 +94,10 @@ describe('enrollAccount', () => {
     const result = await enroll({ accountId, playbookId: pb.id, enrolledBy: 'test', reason: 'kickoff' });
     expect(result).toMatchObject({ status: 'enrolled', workflowId: playbookRunWorkflowId(pb.key, accountId), version: 1 });
     if (result.status !== 'enrolled') throw new Error('not enrolled');
-    const [row] = await dataSource.query(`SELECT status, workflow_id, temporal_run_id, enrolled_by, reason FROM runs WHERE id = $1`, [result.runId]);
+    const row = await eventually(async () => {
+      const [found] = await dataSource.query(`SELECT status, workflow_id, temporal_run_id, enrolled_by, reason FROM runs WHERE id = $1`, [result.runId]);
+      return found.temporal_run_id ? found : undefined;
+    });
     expect(row).toEqual({ status: 'running', workflow_id: result.workflowId, temporal_run_id: result.run.temporalRunId, enrolled_by: 'test', reason: 'kickoff' });
     const description = await deps.temporal.workflow.getHandle(result.workflowId).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -178,7 +191,10 @@ describe('enrollAccount', () => {
     const history = await deps.temporal.workflow.getHandle(result.workflowId).fetchHistory();
     const names = (history.events ?? []).map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean);
     expect(names).toEqual(['accountEvent']);
-    const [row] = await dataSource.query(`SELECT temporal_run_id FROM runs WHERE id = $1`, [result.runId]);
+    const row = await eventually(async () => {
+      const [found] = await dataSource.query(`SELECT temporal_run_id FROM runs WHERE id = $1`, [result.runId]);
+      return found.temporal_run_id ? found : undefined;
+    });
     expect(row.temporal_run_id).toBe(result.run.temporalRunId);
   });
 
