@@ -65,6 +65,12 @@ export class PlaybooksRepository {
     return this.em.findOneBy(PlaybookVersionEntity, { id });
   }
 
+  /** A version's number, without its document and plan; null if there is no such version. */
+  async versionNumber(id: string): Promise<number | null> {
+    const version = await this.em.findOne(PlaybookVersionEntity, { where: { id }, select: { id: true, version: true } });
+    return version?.version ?? null;
+  }
+
   insertVersion(fields: PlaybookVersionFields): Promise<PlaybookVersionEntity> {
     const { playbookId, version, hash, document, plan, publishedBy } = fields;
     return this.em.save(this.em.create(PlaybookVersionEntity, { playbookId, version, hash, document, plan, publishedBy }));
