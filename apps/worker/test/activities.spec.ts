@@ -1,8 +1,6 @@
 import {
   AccountEntity,
   ApprovalEntity,
-  createDataSource,
-  migrate,
   PlaybookEntity,
   PlaybookVersionEntity,
   RunEntity,
@@ -14,35 +12,11 @@ import {
 } from '@cairn/db';
 import { compilePlaybook, templates } from '@cairn/playbook';
 import type { PlaybookActivities } from '@cairn/workflows';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../src/activities';
 import { createSmtpMailer, type Mailer } from '../src/mail/mailer';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP listener: the worker speaks SMTP to it exactly as it would to a relay. */
-async function startSmtpListener(): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.server.address() as AddressInfo).port, received };
-}
+import { migratedDataSource } from './database';
+import { startSmtpListener } from './smtp';
 
 describe('worker activities against real Postgres and SMTP', () => {
   let ds: DataSource;
@@ -54,8 +28,7 @@ describe('worker activities against real Postgres and SMTP', () => {
   let account: AccountEntity;
 
   beforeAll(async () => {
-    ds = await createDataSource(process.env.DATABASE_URL).initialize();
-    await migrate(ds);
+    ds = await migratedDataSource();
     smtp = await startSmtpListener();
     mailer = createSmtpMailer(`smtp://127.0.0.1:${smtp.port}`, 'Cairn <playbooks@cairn.test>');
     activities = createActivities({ dataSource: ds, mailer });

@@ -1,39 +1,33 @@
-import { RunEntity, RunStepEntity } from '@cairn/db';
-import type { FinishRunInput, RecordStepCompletedInput, RecordStepStartedInput } from '@cairn/workflows';
+import { RunsRepository, type StepWrite } from '@cairn/db';
+import type { FinishRunInput, RecordStepCompletedInput, RecordStepStartedInput, StepRecord } from '@cairn/workflows';
 import type { ActivityDeps } from './deps';
+
+function toWrite(record: StepRecord): StepWrite {
+  return record.kind === 'started'
+    ? { kind: 'started', nodeId: record.stepId, visit: record.visit, nodeType: record.stepType, status: record.status, reason: record.reason, at: new Date(record.at) }
+    : { kind: 'completed', nodeId: record.stepId, visit: record.visit, outcome: record.outcome, reason: record.reason, at: new Date(record.at) };
+}
 
 /** Step history and run status: every write is an upsert keyed by (run, step, visit). */
 export function createRunActivities({ dataSource }: ActivityDeps) {
+  const runs = new RunsRepository(dataSource.manager);
   return {
     async recordStepStarted(input: RecordStepStartedInput): Promise<void> {
-      await dataSource.transaction(async (em) => {
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(RunStepEntity)
-          .values({ runId: input.runId, nodeId: input.stepId, nodeType: input.stepType, visit: input.visit, status: input.status, reason: input.reason, startedAt: new Date(input.at) })
-          .orUpdate(['status', 'reason'], ['run_id', 'node_id', 'visit'], { skipUpdateIfNoValuesChanged: true })
-          .execute();
-        await em.update(RunEntity, { id: input.runId, status: 'running' }, { currentNodeId: input.stepId });
-      });
+      await runs.recordSteps(input.runId, [toWrite({ kind: 'started', ...input })]);
     },
 
     async recordStepCompleted(input: RecordStepCompletedInput): Promise<void> {
-      await dataSource
-        .createQueryBuilder()
-        .update(RunStepEntity)
-        .set({ status: 'completed', outcome: input.outcome, reason: input.reason, completedAt: new Date(input.at) })
-        .where('run_id = :runId AND node_id = :nodeId AND visit = :visit', { runId: input.runId, nodeId: input.stepId, visit: input.visit })
-        .execute();
+      await runs.recordSteps(input.runId, [toWrite({ kind: 'completed', ...input })]);
     },
 
+    /** A local activity: the whole batch is one statement, so one round trip and all or nothing. */
+    async recordSteps({ runId, records }: { runId: string; records: StepRecord[] }): Promise<void> {
+      await runs.recordSteps(runId, records.map(toWrite));
+    },
+
+    /** The run's outcome, and whatever it left open (pending approvals, open tasks) closed with its reason, in one statement. */
     async finishRun(input: FinishRunInput): Promise<void> {
-      await dataSource
-        .createQueryBuilder()
-        .update(RunEntity)
-        .set({ status: input.outcome, endedAt: new Date(input.at) })
-        .where('id = :id AND status = :running', { id: input.runId, running: 'running' })
-        .execute();
+      await runs.finish(input.runId, { outcome: input.outcome, reason: input.reason, at: new Date(input.at) });
     },
   };
 }
