@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { createDataSource } from '@cairn/db';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from './config/config';
+import { createEnroll } from './enrollment';
+import { createChatNotifier, createInAppMessenger, createWebhookSender } from './http';
 import { createSmtpMailer } from './mail/mailer';
 import { createWorker } from './worker';
 
@@ -12,12 +15,27 @@ async function main(): Promise<void> {
   const dataSource = await createDataSource(config.databaseUrl).initialize();
   const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  // `enroll` steps start other runs: a client connection of its own, beside the worker's.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const enroll = createEnroll({ dataSource, temporal, taskQueue: config.taskQueue });
+  const timeoutMs = config.httpTimeoutMs;
+  const deps = {
+    dataSource,
+    mailer,
+    enroll,
+    // Unset URLs turn chat and in-app off: those touches are recorded as skipped with the reason.
+    chat: createChatNotifier({ webhookUrl: config.chatWebhookUrl, timeoutMs }),
+    inApp: createInAppMessenger({ webhookUrl: config.inAppWebhookUrl, timeoutMs }),
+    webhook: createWebhookSender({ timeoutMs }),
+  };
   try {
-    const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, deps: { dataSource, mailer } });
+    const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, deps });
     console.log(`[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress} (namespace ${config.temporalNamespace})`);
     // Resolves after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers).
     await worker.run();
   } finally {
+    await clientConnection.close();
     await connection.close();
     mailer.close();
     await dataSource.destroy();
