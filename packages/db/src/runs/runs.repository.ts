@@ -69,9 +69,12 @@ export class RunsRepository {
     return this.em.existsBy(RunEntity, { id });
   }
 
-  /** The step history in the order it happened. */
+  /**
+   * The step history in the order it happened. Steps the run passes through at once share their
+   * start time (it writes them in one batch, at workflow time): the one that ended first came first.
+   */
   steps(runId: string): Promise<RunStepEntity[]> {
-    return this.em.find(RunStepEntity, { where: { runId }, order: { startedAt: 'ASC', visit: 'ASC', id: 'ASC' } });
+    return this.em.find(RunStepEntity, { where: { runId }, order: { startedAt: 'ASC', completedAt: { direction: 'ASC', nulls: 'LAST' }, visit: 'ASC', id: 'ASC' } });
   }
 
   /**
