@@ -198,6 +198,39 @@ describe('enrollAccount', () => {
     expect(row.temporal_run_id).toBe(result.run.temporalRunId);
   });
 
+  it('starts on a version published after the cached one (the statement reads the latest number)', async () => {
+    const pb = await playbook();
+    const first = await enroll({ accountId: await account(), playbookId: pb.id, enrolledBy: 'test' });
+    expect(first).toMatchObject({ status: 'enrolled', version: 1 });
+    const [v1] = await dataSource.query(`SELECT document, plan FROM playbook_versions WHERE playbook_id = $1`, [pb.id]);
+    const [v2] = await dataSource.query(`INSERT INTO playbook_versions (playbook_id, version, hash, document, plan) VALUES ($1, 2, 'second', $2, $3) RETURNING id`, [pb.id, v1.document, v1.plan]);
+    const second = await enroll({ accountId: await account(), playbookKey: pb.key, enrolledBy: 'test' });
+    if (second.status !== 'enrolled') throw new Error(`not enrolled: ${JSON.stringify(second)}`);
+    expect(second).toMatchObject({ version: 2, run: { playbookVersionId: v2.id, planHash: 'second' } });
+    expect(await dataSource.query(`SELECT playbook_version_id FROM runs WHERE id = $1`, [second.runId])).toEqual([{ playbook_version_id: v2.id }]);
+  });
+
+  it('with the version cached, still leaves no row for an account outside the audience or one that already ran', async () => {
+    const pb = await playbook({ audience: { segments: ['enterprise'] } });
+    const enterprise = await account('enterprise');
+    expect((await enroll({ accountId: enterprise, playbookId: pb.id, enrolledBy: 'test' })).status).toBe('enrolled');
+    const smb = await account('smb');
+    expect(await enroll({ accountId: smb, playbookId: pb.id, enrolledBy: 'test' })).toMatchObject({ status: 'skipped', code: 'audience' });
+    expect(await enroll({ accountId: enterprise, playbookId: pb.id, enrolledBy: 'test' })).toMatchObject({ status: 'skipped', code: 'already_running' });
+    expect(await dataSource.query(`SELECT account_id FROM runs WHERE playbook_id = $1`, [pb.id])).toEqual([{ account_id: enterprise }]);
+  });
+
+  it('lets one of two simultaneous enrollments of an account through; the other is told which run is open', async () => {
+    const pb = await playbook({ settings: { reentry: { policy: 'every_time' } } });
+    await enroll({ accountId: await account(), playbookId: pb.id, enrolledBy: 'test' }); // caches the version
+    const accountId = await account();
+    const results = await Promise.all([1, 2, 3].map(() => enroll({ accountId, playbookId: pb.id, enrolledBy: 'test' })));
+    const enrolled = results.filter((r) => r.status === 'enrolled');
+    expect(enrolled).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'skipped')) expect(r).toMatchObject({ code: 'already_running', runId: enrolled[0]?.runId });
+    expect(await dataSource.query(`SELECT id FROM runs WHERE account_id = $1`, [accountId])).toEqual([{ id: enrolled[0]?.runId }]);
+  });
+
   it('throws EnrollmentNotFoundError for an unknown account or playbook', async () => {
     const pb = await playbook();
     const missing = randomUUID();

@@ -71,6 +71,11 @@ export class PlaybooksRepository {
     return version?.version ?? null;
   }
 
+  /** One published version by number, with its plan but not its document (what a run starts on). */
+  findVersionForRun(playbookId: string, version: number): Promise<Pick<PlaybookVersionEntity, 'id' | 'version' | 'hash' | 'plan'> | null> {
+    return this.em.findOne(PlaybookVersionEntity, { where: { playbookId, version }, select: { id: true, version: true, hash: true, plan: true } });
+  }
+
   insertVersion(fields: PlaybookVersionFields): Promise<PlaybookVersionEntity> {
     const { playbookId, version, hash, document, plan, publishedBy } = fields;
     return this.em.save(this.em.create(PlaybookVersionEntity, { playbookId, version, hash, document, plan, publishedBy }));

@@ -16,6 +16,15 @@ export interface FinishRunFields {
   at: Date;
 }
 
+/** What enrolling an account in a playbook reads, in one statement (`RunsRepository.enrollmentSituation`). */
+export interface EnrollmentSituation {
+  playbook: { id: string; key: string; name: string; latestVersion: number | null };
+  /** Null when there is no such account. */
+  account: { id: string; name: string; segment: string | null } | null;
+  /** Every earlier run of the playbook for the account, the open one included. */
+  previousRuns: Array<{ id: string; status: string; startedAt: Date }>;
+}
+
 export interface RunFilter {
   accountId?: string;
   playbookId?: string;
@@ -75,17 +84,6 @@ export class RunsRepository {
    */
   steps(runId: string): Promise<RunStepEntity[]> {
     return this.em.find(RunStepEntity, { where: { runId }, order: { startedAt: 'ASC', completedAt: { direction: 'ASC', nulls: 'LAST' }, visit: 'ASC', id: 'ASC' } });
-  }
-
-  /**
-   * Inserts a running run. Throws the driver's unique violation on `runs_one_active_per_account`
-   * when the account already has a running run of this playbook.
-   */
-  async insertRunning(fields: NewRunFields): Promise<RunEntity> {
-    const { workflowId, playbookId, playbookVersionId, accountId, enrolledBy, reason } = fields;
-    return this.em.save(
-      this.em.create(RunEntity, { workflowId, playbookId, playbookVersionId, accountId, enrolledBy, reason, status: 'running', currentNodeId: null, temporalRunId: null, endedAt: null }),
-    );
   }
 
   /**
@@ -167,6 +165,74 @@ export class RunsRepository {
   }
 
   async setTemporalRunId(id: string, temporalRunId: string): Promise<void> {
-    await this.em.update(RunEntity, { id }, { temporalRunId });
+    await this.em.query(`UPDATE runs SET temporal_run_id = $2 WHERE id = $1`, [id, temporalRunId]);
+  }
+
+  /**
+   * Everything enrolling an account in a playbook decides on, in one indexed statement: the
+   * playbook (by id or key) with its latest published version number, the account with its
+   * segment key, and the account's earlier runs of the playbook. Null when there is no such
+   * playbook.
+   */
+  async enrollmentSituation(playbook: { id: string } | { key: string }, accountId: string): Promise<EnrollmentSituation | null> {
+    const byId = 'id' in playbook;
+    const rows: Array<{
+      id: string;
+      key: string;
+      name: string;
+      latest: number | null;
+      account_id: string | null;
+      account_name: string | null;
+      segment: string | null;
+      runs: Array<{ id: string; status: string; startedAt: string }>;
+    }> = await this.em.query(
+      `SELECT p.id, p.key, p.name,
+              (SELECT max(v.version) FROM playbook_versions v WHERE v.playbook_id = p.id) AS latest,
+              a.id AS account_id, a.name AS account_name, s.key AS segment,
+              (SELECT coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'startedAt', r.started_at)), '[]'::json)
+                 FROM runs r WHERE r.account_id = a.id AND r.playbook_id = p.id) AS runs
+       FROM playbooks p
+       LEFT JOIN accounts a ON a.id = $2::uuid
+       LEFT JOIN segments s ON s.id = a.segment_id
+       WHERE ${byId ? 'p.id = $1::uuid' : 'p.key = $1'}`,
+      [byId ? playbook.id : playbook.key, accountId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      playbook: { id: row.id, key: row.key, name: row.name, latestVersion: row.latest === null ? null : Number(row.latest) },
+      account: row.account_id ? { id: row.account_id, name: row.account_name ?? '', segment: row.segment } : null,
+      previousRuns: (row.runs ?? []).map((r) => ({ id: r.id, status: r.status, startedAt: new Date(r.startedAt) })),
+    };
+  }
+
+  /**
+   * Inserts a running run in one statement (no read-back) and returns its id and start time.
+   * Throws the driver's unique violation on `runs_one_active_per_account` when a run of the
+   * playbook is open for the account, and its foreign key violation on `runs_account_id_fkey`
+   * when there is no such account.
+   */
+  async insertRunning(fields: NewRunFields): Promise<{ id: string; startedAt: Date }> {
+    const [row]: Array<{ id: string; started_at: Date }> = await this.em.query(
+      `INSERT INTO runs (workflow_id, playbook_id, playbook_version_id, account_id, status, enrolled_by, reason)
+       VALUES ($1, $2, $3, $4, 'running', $5, $6) RETURNING id, started_at`,
+      [fields.workflowId, fields.playbookId, fields.playbookVersionId, fields.accountId, fields.enrolledBy, fields.reason],
+    );
+    return { id: row.id, startedAt: new Date(row.started_at) };
+  }
+
+  /** Removes a run whose workflow never started (nothing else refers to it yet). */
+  async deleteUnstarted(id: string): Promise<void> {
+    await this.em.query(`DELETE FROM runs WHERE id = $1`, [id]);
+  }
+
+  /** The run behind a workflow id, the running one first, then the latest; other than `except`. */
+  async latestIdByWorkflow(workflowId: string, except: string | null = null): Promise<string | null> {
+    const [row]: Array<{ id: string }> = await this.em.query(
+      `SELECT id FROM runs WHERE workflow_id = $1 AND ($2::uuid IS NULL OR id <> $2::uuid)
+       ORDER BY (status = 'running') DESC, started_at DESC LIMIT 1`,
+      [workflowId, except],
+    );
+    return row?.id ?? null;
   }
 }
