@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { ListApprovalsQuery } from '../common/dto';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { runHandle } from '../temporal/run-handle';
 import { type ApprovalNames, toApproval } from './approvals.mapper';
 
 @Injectable()
@@ -66,7 +67,7 @@ export class ApprovalsService {
       };
       await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-          this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).executeUpdate(decideApprovalUpdate, { args: [message] }),
+          runHandle(this.temporal, run).executeUpdate(decideApprovalUpdate, { args: [message] }),
         )
         .catch((error: unknown) => {
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval', updateRefused: 'The run is not waiting for this approval' });

@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { isoOrNull } from '../common/dates';
+import { runHandle } from '../temporal/run-handle';
 
 /** How long `GET /api/runs/:id` waits for the run to answer its state query before showing `live: null`. */
 export const LIVE_QUERY_TIMEOUT_MS = 2_000;
@@ -94,7 +95,7 @@ export class RunDetails {
   async live(run: RunEntity): Promise<RunLiveState | null> {
     if (run.status !== 'running') return null;
     try {
-      const state = await this.temporal.connection.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => this.temporal.workflow.getHandle(run.workflowId).query(runStateQuery));
+      const state = await this.temporal.connection.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => runHandle(this.temporal, run).query(runStateQuery));
       return toLiveState(state);
     } catch (error) {
       this.logger.warn(`Run ${run.id} did not answer its state query: ${error instanceof Error ? error.message : String(error)}`);

@@ -9,6 +9,7 @@ import type { ListRunsQuery } from '../common/dto';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { runHandle } from '../temporal/run-handle';
 import { RunDetails } from './run-details';
 import { fromEnrolledRun, toRun, toRunSummary, toSentEmail } from './runs.mapper';
 
@@ -70,7 +71,7 @@ export class RunsService {
     if (!user) throw new ValidationError('The cancelling user does not exist', [{ path: 'body.cancelledById', code: 'unknown_user', message: `No user ${cancelledById}` }]);
     try {
       await this.temporal.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        this.temporal.workflow.getHandle(run.workflowId, run.temporalRunId ?? undefined).signal(cancelRunSignal, { cancelledById: user.id, cancelledByName: user.name, reason }),
+        runHandle(this.temporal, run).signal(cancelRunSignal, { cancelledById: user.id, cancelledByName: user.name, reason }),
       );
     } catch (error) {
       throw fromTemporalError(error, { notFound: 'This run is no longer running' });

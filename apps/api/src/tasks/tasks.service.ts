@@ -6,6 +6,7 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { runHandle } from '../temporal/run-handle';
 import { type TaskNames, toTask } from './tasks.mapper';
 
 /** The inbox shows at most this many tasks. */
@@ -67,9 +68,9 @@ export class TasksService {
 
       const done = await this.recordDone(em, task, { completedById: user.id, note: note ?? null });
       const completion: TaskCompletion = { taskId: task.id, completedById: user.id, completedByName: user.name, completedByRole: user.role as DeciderRole, ...(note ? { note } : {}) };
-      // By workflow id alone: a task may stay open across continue-as-new, so the latest execution holds it.
+      // A task may stay open across continue-as-new, so the latest execution of the run's chain holds it.
       await this.temporal.connection
-        .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => this.temporal.workflow.getHandle(run.workflowId).executeUpdate(completeTaskUpdate, { args: [completion] }))
+        .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => runHandle(this.temporal, run).executeUpdate(completeTaskUpdate, { args: [completion] }))
         .catch((error: unknown) => {
           const refused = error instanceof WorkflowUpdateFailedError ? `The run did not accept this completion: ${refusal(error)}` : undefined;
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this task', updateRefused: refused });
