@@ -44,6 +44,8 @@ export interface CarriedState {
   openTasks: Array<{ taskId: string; assigneeId: string | null; byPerson: boolean }>;
   /** Executions before this one. */
   generation: number;
+  /** Ids of the most recent events the run received: one delivered twice (a retried ingest, a trigger and its route) counts once. */
+  seenEventIds?: string[];
 }
 
 /** A stakeholder-facing touch a person approved (and possibly edited) for the next touch step. */

@@ -190,4 +190,39 @@ describe('the engine on the time-skipping test server', () => {
     expect(result.outcome).toBe('completed');
     expect(run.recorder.completed('hello')).toMatchObject({ outcome: 'next', reason: 'Skipped: Acme has no champion in its people map' });
   });
+  it('counts an event delivered twice (a retried ingest, a trigger and its route) once', async () => {
+    const waitFor = (label: string) => ({ label, for: 'event', event: { type: 'product.report_shared' }, timeout: '7 days' });
+    const plan = compiled(
+      playbook(
+        'dedupe-events',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['first', 'wait_for', waitFor('First report')],
+          ['second', 'wait_for', waitFor('Second report')],
+          ['both', 'end', { outcome: 'completed', reason: 'Two reports shared' }],
+          ['one', 'end', { outcome: 'exited', reason: 'Only one report shared' }],
+          ['none', 'end', { outcome: 'exited', reason: 'No report shared' }],
+        ],
+        [
+          ['start', 'first'],
+          ['first', 'second', 'received'],
+          ['first', 'none', 'timed_out'],
+          ['second', 'both', 'received'],
+          ['second', 'one', 'timed_out'],
+        ],
+      ),
+    );
+    const run = await startRun(env, 'dedupe-events', plan);
+    const result = await run.worker.runUntil(async () => {
+      await run.activeStep('first');
+      await run.sendEvent('product.report_shared', {}, 'evt-report-1');
+      await run.activeStep('second');
+      // The same event again: the second wait must not take it.
+      await run.sendEvent('product.report_shared', {}, 'evt-report-1');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'exited', reason: 'Only one report shared' });
+    expect(run.recorder.completed('first')).toMatchObject({ outcome: 'received' });
+    expect(run.recorder.completed('second')).toMatchObject({ outcome: 'timed_out' });
+  });
 });

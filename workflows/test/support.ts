@@ -62,8 +62,8 @@ export async function startRun(env: TestWorkflowEnvironment, name: string, plan:
     return state.active?.find((a) => a.stepId === stepId) as NonNullable<RunState['active']>[number];
   };
   let events = 0;
-  const sendEvent = async (type: string, data: Record<string, unknown> = {}) =>
-    handle.signal(accountEventSignal, { eventId: `evt-${++events}`, type, data, occurredAt: new Date(await env.currentTimeMs()).toISOString() });
+  const sendEvent = async (type: string, data: Record<string, unknown> = {}, eventId = `evt-${++events}`) =>
+    handle.signal(accountEventSignal, { eventId, type, data, occurredAt: new Date(await env.currentTimeMs()).toISOString() });
   /** Changes the account as the API would, and tells the run. */
   const changeAccount = async (change: (account: typeof recorder.account) => void, what: string) => {
     change(recorder.account);

@@ -78,6 +78,8 @@ export class RunContext {
   readonly approvals = new Map<string, PendingApproval>();
   readonly tasks = new Map<string, OpenTask>();
   readonly waiters = new Set<EventWaiter>();
+  /** Event ids received, oldest first (bounded): a second delivery of one is ignored. */
+  private readonly seenEvents: Set<string>;
   readonly joins: JoinBook;
   threads = 0;
   end: RunEnd | null = null;
@@ -107,6 +109,15 @@ export class RunContext {
     };
     this.joins = new JoinBook(incomingCounts(input.plan));
     for (const t of carried?.openTasks ?? []) this.tasks.set(t.taskId, { ...t, completion: null });
+    this.seenEvents = new Set(carried?.seenEventIds ?? []);
+  }
+
+  /** True the first time an event id arrives; false for a repeat delivery. */
+  firstDelivery(eventId: string): boolean {
+    if (this.seenEvents.has(eventId)) return false;
+    this.seenEvents.add(eventId);
+    if (this.seenEvents.size > KEEP_RECENT) this.seenEvents.delete(this.seenEvents.values().next().value as string);
+    return true;
   }
 
   /** Takes the visit number for a step the run enters now (0 the first time). */
@@ -169,6 +180,7 @@ export class RunContext {
       approval: thread.approval,
       openTasks: [...this.tasks.values()].filter((t) => !t.completion).map((t) => ({ taskId: t.taskId, assigneeId: t.assigneeId, byPerson: t.byPerson })),
       generation: this.generation + 1,
+      seenEventIds: [...this.seenEvents],
     };
   }
 }
