@@ -225,4 +225,50 @@ describe('the engine on the time-skipping test server', () => {
     expect(run.recorder.completed('first')).toMatchObject({ outcome: 'received' });
     expect(run.recorder.completed('second')).toMatchObject({ outcome: 'timed_out' });
   });
+  it('climbs the whole ladder when nobody decides: notifies, reassigns, then skips the touch and goes on', async () => {
+    const plan = compiled(
+      playbook(
+        'ladder-skip',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          [
+            'approve',
+            'approval',
+            {
+              title: 'Send the expansion offer to {{account.name}}?',
+              escalation: [
+                { after: '1 day', action: 'notify_manager' },
+                { after: '2 days', action: 'reassign_to_manager' },
+                { after: '4 days', action: 'auto_skip' },
+              ],
+            },
+          ],
+          ['offer', 'touch', { channel: 'email', to: 'champion', subject: 'An offer', body: 'Hi {{recipient.name}}' }],
+          ['sent', 'end', {}],
+          ['skipped', 'end', { outcome: 'completed', reason: 'Offer skipped' }],
+        ],
+        [
+          ['start', 'approve'],
+          ['approve', 'offer', 'approved'],
+          ['approve', 'skipped', 'rejected'],
+          ['offer', 'sent'],
+        ],
+      ),
+    );
+    const run = await startRun(env, 'ladder-skip', plan);
+    const result = await run.worker.runUntil(async () => {
+      const pending = await run.activeStep('approve');
+      expect(run.dayOf(pending.until as string)).toBeCloseTo(4, 1);
+      await env.sleep('5 days');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'completed', path: ['start', 'approve', 'skipped'] });
+    expect(run.recorder.named('escalateApproval').map((e) => [e.action, e.level])).toEqual([
+      ['notify_manager', 1],
+      ['reassign_to_manager', 2],
+    ]);
+    expect(run.recorder.named('resolveApproval')).toEqual([expect.objectContaining({ resolution: 'auto_skipped' })]);
+    expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'rejected', reason: 'Skipped automatically after 4 days' });
+    expect(run.recorder.emails).toEqual([]);
+  });
 });
