@@ -18,10 +18,20 @@ export const fieldSchema = z
 
 const scalar = z.union([z.string(), z.number().finite(), z.boolean()]);
 
+/**
+ * Comparisons of a date field with today (in the account's timezone), in whole days:
+ * `within_next 90` holds from today to 90 days ahead, `within_last 30` from 30 days ago to today,
+ * `more_than_days_ago 365` before that, `more_than_days_ahead 120` after that.
+ */
+export const DATE_OPS = ['within_next', 'within_last', 'more_than_days_ago', 'more_than_days_ahead'] as const;
+export type DateOp = (typeof DATE_OPS)[number];
+const MAX_DAYS = 3650;
+export const isDateOp = (op: string): op is DateOp => (DATE_OPS as readonly string[]).includes(op);
+
 export const comparisonSchema = z
   .object({
     field: fieldSchema,
-    op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'exists', 'not_exists']),
+    op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'exists', 'not_exists', ...DATE_OPS]),
     value: z.union([scalar, z.array(scalar)]).optional(),
   })
   .strict()
@@ -30,6 +40,9 @@ export const comparisonSchema = z
     if (needsValue && c.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" compares with a value: add one` });
     if ((c.op === 'in' || c.op === 'not_in') && !Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" takes a list of values` });
     if (['gt', 'gte', 'lt', 'lte'].includes(c.op) && typeof c.value !== 'number') ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" compares numbers` });
+    if (isDateOp(c.op) && !(typeof c.value === 'number' && Number.isInteger(c.value) && c.value >= 0 && c.value <= MAX_DAYS)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" takes a number of days, 0 to ${MAX_DAYS}` });
+    }
   });
 export type Comparison = z.infer<typeof comparisonSchema>;
 

@@ -144,6 +144,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
       const at = atDay(event.day);
       if (at < fromMs || at > toMs) continue;
       applyEvent(probe.account, event);
+      probe.nowMs = at;
       if (match.event && eventMatches(match.event, event, probe)) return { atMs: at, why: `${event.type} on day ${event.day}` };
       if (match.condition && evaluateCondition(match.condition, probe)) return { atMs: at, why: `${describeCondition(match.condition)} holds after ${event.type} on day ${event.day}` };
     }
@@ -153,6 +154,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
   for (let guard = 0; queue.length && !result && guard < 100_000; guard++) {
     queue.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
     const token = queue.shift() as Token;
+    facts.nowMs = token.atMs;
     if (token.atMs > horizonMs) {
       queue.unshift(token);
       break;

@@ -107,6 +107,8 @@ export class RunContext {
       steps: { ...(carried?.outcomes ?? {}) },
       milestones: milestoneFacts,
     };
+    // Workflow time, read when a condition is evaluated (deterministic: Date.now() is replayed).
+    Object.defineProperty(this.facts, 'nowMs', { get: () => Date.now(), enumerable: true });
     this.joins = new JoinBook(incomingCounts(input.plan));
     for (const t of carried?.openTasks ?? []) this.tasks.set(t.taskId, { ...t, completion: null });
     this.seenEvents = new Set(carried?.seenEventIds ?? []);

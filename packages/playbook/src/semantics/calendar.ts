@@ -6,6 +6,16 @@ function localParts(ms: number, timeZone: string): { weekday: number; minutes: n
   return { weekday, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
+/** The calendar date (YYYY-MM-DD) of an instant in a timezone. */
+export function localDate(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / DAY_MS);
+}
+
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 

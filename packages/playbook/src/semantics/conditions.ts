@@ -1,9 +1,29 @@
-import type { Comparison, Condition, EventMatch } from '../conditions';
+import { type Comparison, type Condition, type DateOp, type EventMatch, isDateOp } from '../conditions';
+import { daysBetween, localDate } from './calendar';
 import { type Facts, readField } from './facts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** A date field against today in the account's timezone; a missing or malformed date, or no clock, never matches. */
+function compareDate(op: DateOp, actual: unknown, days: number, facts: Facts): boolean {
+  if (facts.nowMs === undefined || typeof actual !== 'string' || !ISO_DATE.test(actual) || Number.isNaN(Date.parse(actual.slice(0, 10)))) return false;
+  const fromToday = daysBetween(localDate(facts.nowMs, facts.account.timezone), actual);
+  switch (op) {
+    case 'within_next':
+      return fromToday >= 0 && fromToday <= days;
+    case 'within_last':
+      return fromToday <= 0 && -fromToday <= days;
+    case 'more_than_days_ago':
+      return -fromToday > days;
+    case 'more_than_days_ahead':
+      return fromToday > days;
+  }
+}
 
 function compare(c: Comparison, facts: Facts): boolean {
   const actual = readField(facts, c.field);
   const expected = c.value;
+  if (isDateOp(c.op)) return compareDate(c.op, actual, expected as number, facts);
   switch (c.op) {
     case 'exists':
       return actual !== undefined && actual !== null;
@@ -38,11 +58,20 @@ export function evaluateCondition(condition: Condition, facts: Facts): boolean {
   return compare(condition, facts);
 }
 
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+const DATE_WORDS: Record<DateOp, (n: number) => string> = {
+  within_next: (n) => `within the next ${days(n)}`,
+  within_last: (n) => `within the last ${days(n)}`,
+  more_than_days_ago: (n) => `more than ${days(n)} ago`,
+  more_than_days_ahead: (n) => `more than ${days(n)} ahead`,
+};
+
 /** A condition in words, for "why" explanations: `metric.weekly_active_users gte 10`. */
 export function describeCondition(condition: Condition): string {
   if ('all' in condition) return condition.all.map(describeCondition).join(' and ');
   if ('any' in condition) return `(${condition.any.map(describeCondition).join(' or ')})`;
   if ('not' in condition) return `not (${describeCondition(condition.not)})`;
+  if (isDateOp(condition.op)) return `${condition.field} ${DATE_WORDS[condition.op](condition.value as number)}`;
   return [condition.field, condition.op.replace('_', ' '), condition.value === undefined ? '' : JSON.stringify(condition.value)].filter(Boolean).join(' ');
 }
 

@@ -28,6 +28,8 @@ export interface Facts {
   milestones: Record<string, string>;
   /** The event being matched, for event filters. */
   event?: Record<string, unknown>;
+  /** Now (ms since the epoch: workflow time in a run, the virtual clock in a simulation); date comparisons read today from it. Without it they do not hold. */
+  nowMs?: number;
 }
 
 /** The value a condition field path reads, or undefined. */
@@ -36,7 +38,7 @@ export function readField(facts: Facts, field: string): unknown {
   const name = rest.join('.');
   switch (root) {
     case 'account':
-      return name === 'name' ? facts.account.name : facts.account.attributes[name];
+      return name === 'name' ? facts.account.name : (facts.account.attributes[name] ?? facts.account.dates[name]);
     case 'metric':
       return facts.account.metrics[name];
     case 'segment':
