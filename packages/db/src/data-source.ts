@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './accounts/account.entity';
-import { SegmentEntity } from './accounts/segment.entity';
+import { SegmentEntity } from './segments/segment.entity';
 import { StakeholderEntity } from './accounts/stakeholder.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
 import { SentEmailEntity } from './emails/sent-email.entity';
@@ -8,6 +8,8 @@ import { Init1763870400000 } from './migrations/1763870400000-init';
 import { PeopleMapRoles1764000000000 } from './migrations/1764000000000-people-map-roles';
 import { CancelledApprovals1764100000000 } from './migrations/1764100000000-cancelled-approvals';
 import { EngineData1764200000000 } from './migrations/1764200000000-engine-data';
+import { SegmentRules1764350000000 } from './migrations/1764350000000-segment-rules';
+import { SegmentMembershipEntity } from './segments/segment-membership.entity';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
 import { RunMilestoneEntity } from './milestones/run-milestone.entity';
@@ -33,10 +35,11 @@ export const entities = [
   TaskEntity,
   RunActionEntity,
   RunMilestoneEntity,
+  SegmentMembershipEntity,
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

@@ -6,6 +6,7 @@ import { SentEmailsRepository } from './emails/sent-emails.repository';
 import { RunMilestonesRepository } from './milestones/run-milestones.repository';
 import { PlaybooksRepository } from './playbooks/playbooks.repository';
 import { RunsRepository } from './runs/runs.repository';
+import { SegmentsRepository } from './segments/segments.repository';
 import { TasksRepository } from './tasks/tasks.repository';
 import { UsersRepository } from './users/users.repository';
 
@@ -24,6 +25,7 @@ export function repositories(em: EntityManager) {
     tasks: new TasksRepository(em),
     runActions: new RunActionsRepository(em),
     milestones: new RunMilestonesRepository(em),
+    segments: new SegmentsRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -26,6 +26,7 @@ export * from './nodes/webhook';
 export * from './plan';
 export * from './recipients';
 export * from './references';
+export * from './segments';
 export * from './template';
 export * from './templates';
 export * from './timeline';

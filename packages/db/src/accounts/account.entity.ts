@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
-import { SegmentEntity } from './segment.entity';
+import { SegmentEntity } from '../segments/segment.entity';
 import { StakeholderEntity } from './stakeholder.entity';
 
 @Entity('accounts')
@@ -8,10 +8,16 @@ export class AccountEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text') name!: string;
   @Column('text', { unique: true }) domain!: string;
+  /** The account's own segment: its member segment with the lowest priority (kept by segment membership). */
   @Column('uuid', { name: 'segment_id' }) segmentId!: string;
   @ManyToOne(() => SegmentEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'segment_id' })
   segment?: SegmentEntity;
+  /** The manual segment a person or an import put the account in; rule segments come on top. */
+  @Column('uuid', { name: 'assigned_segment_id' }) assignedSegmentId!: string;
+  @ManyToOne(() => SegmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'assigned_segment_id' })
+  assignedSegment?: SegmentEntity;
   @Column('uuid', { name: 'csm_id', nullable: true }) csmId!: string | null;
   @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'csm_id' })

@@ -1,6 +1,6 @@
 import { type EntityManager, In } from 'typeorm';
 import { AccountEntity } from './account.entity';
-import { SegmentEntity } from './segment.entity';
+import { SegmentEntity } from '../segments/segment.entity';
 
 /** What a running playbook reads about an account, in one query. */
 export interface AccountFactsRow {

@@ -1,0 +1,183 @@
+import type { AccountSnapshot, Condition, SegmentDefinition } from '@cairn/playbook';
+import { type EntityManager, In, IsNull } from 'typeorm';
+import { SegmentMembershipEntity } from './segment-membership.entity';
+import { SegmentEntity } from './segment.entity';
+
+/** An account as membership reads it: its data (what rules read), its assigned and current segments. */
+export interface MembershipAccountRow {
+  id: string;
+  name: string;
+  segmentId: string;
+  assignedSegmentId: string;
+  snapshot: AccountSnapshot;
+}
+
+/** A change of membership to write: segments the account enters and leaves, and its own segment after. */
+export interface MembershipChange {
+  accountId: string;
+  entered: Array<{ segmentId: string; reason: string }>;
+  exited: Array<{ segmentId: string; reason: string }>;
+  primarySegmentId: string;
+}
+
+/** An entered or exited membership whose event has not gone out yet. */
+export interface PendingNotice {
+  membershipId: string;
+  kind: 'entered' | 'exited';
+  accountId: string;
+  segmentId: string;
+  segmentKey: string;
+  segmentName: string;
+  touchModel: string;
+  reason: string;
+  at: Date;
+}
+
+export interface SegmentWithCount {
+  segment: SegmentEntity;
+  memberCount: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Segments, their rules and their live membership. */
+export class SegmentsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async list(options: { includeArchived?: boolean } = {}): Promise<SegmentWithCount[]> {
+    const segments = await this.em.find(SegmentEntity, { where: options.includeArchived ? {} : { archivedAt: IsNull() }, order: { priority: 'ASC', key: 'ASC' } });
+    const counts = await this.memberCounts(segments.map((s) => s.id));
+    return segments.map((segment) => ({ segment, memberCount: counts.get(segment.id) ?? 0 }));
+  }
+
+  findById(id: string): Promise<SegmentEntity | null> {
+    return this.em.findOneBy(SegmentEntity, { id });
+  }
+
+  findByKey(key: string): Promise<SegmentEntity | null> {
+    return this.em.findOneBy(SegmentEntity, { key });
+  }
+
+  async memberCounts(segmentIds: readonly string[]): Promise<Map<string, number>> {
+    if (segmentIds.length === 0) return new Map();
+    const rows: Array<{ id: string; n: number }> = await this.em.query(
+      `SELECT segment_id AS id, count(*)::int AS n FROM segment_memberships WHERE exited_at IS NULL AND segment_id = ANY($1::uuid[]) GROUP BY segment_id`,
+      [segmentIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** The segments membership is computed over: every one not archived. */
+  async definitions(): Promise<SegmentDefinition[]> {
+    const segments = await this.em.find(SegmentEntity, { where: { archivedAt: IsNull() }, select: { id: true, key: true, priority: true, rule: true } });
+    return segments.map((s) => ({ id: s.id, key: s.key, priority: s.priority, rule: s.rule as Condition | null }));
+  }
+
+  /** Accounts with what rules read (attributes, metrics, people-map roles, timezone); all of them when `ids` is null. */
+  async membershipAccounts(ids: readonly string[] | null): Promise<MembershipAccountRow[]> {
+    const rows: Array<{ id: string; name: string; segmentId: string; assignedSegmentId: string; timezone: string; attributes: Record<string, string | number | boolean | null>; metrics: Record<string, unknown>; roles: string[] }> =
+      await this.em.query(
+        `SELECT a.id, a.name, a.segment_id AS "segmentId", a.assigned_segment_id AS "assignedSegmentId", a.timezone, a.attributes, a.metrics,
+                ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id ORDER BY p.role) AS roles
+         FROM accounts a
+         WHERE $1::uuid[] IS NULL OR a.id = ANY($1::uuid[])
+         ORDER BY a.name, a.id`,
+        [ids === null ? null : [...ids]],
+      );
+    return rows.map((r) => ({ id: r.id, name: r.name, segmentId: r.segmentId, assignedSegmentId: r.assignedSegmentId, snapshot: snapshotOf(r) }));
+  }
+
+  /** account id → the segments it is in now. */
+  async currentMemberships(accountIds: readonly string[] | null): Promise<Map<string, Set<string>>> {
+    const rows: Array<{ accountId: string; segmentId: string }> = await this.em.query(
+      `SELECT account_id AS "accountId", segment_id AS "segmentId" FROM segment_memberships
+       WHERE exited_at IS NULL AND ($1::uuid[] IS NULL OR account_id = ANY($1::uuid[]))`,
+      [accountIds === null ? null : [...accountIds]],
+    );
+    const byAccount = new Map<string, Set<string>>();
+    for (const r of rows) byAccount.set(r.accountId, (byAccount.get(r.accountId) ?? new Set()).add(r.segmentId));
+    return byAccount;
+  }
+
+  /** Writes entered and exited memberships and each account's own segment, in set-based statements. */
+  async apply(changes: readonly MembershipChange[], at: Date): Promise<void> {
+    const entered = changes.flatMap((c) => c.entered.map((e) => ({ accountId: c.accountId, ...e })));
+    const exited = changes.flatMap((c) => c.exited.map((e) => ({ accountId: c.accountId, ...e })));
+    if (exited.length) {
+      await this.em.query(
+        `UPDATE segment_memberships m SET exited_at = $1, exited_reason = x.reason
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS x(account_id, segment_id, reason)
+         WHERE m.account_id = x.account_id AND m.segment_id = x.segment_id AND m.exited_at IS NULL`,
+        [at, exited.map((e) => e.accountId), exited.map((e) => e.segmentId), exited.map((e) => e.reason)],
+      );
+    }
+    if (entered.length) {
+      await this.em.query(
+        `INSERT INTO segment_memberships (account_id, segment_id, entered_at, entered_reason)
+         SELECT x.account_id, x.segment_id, $1, x.reason FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS x(account_id, segment_id, reason)
+         ON CONFLICT (segment_id, account_id) WHERE exited_at IS NULL DO NOTHING`,
+        [at, entered.map((e) => e.accountId), entered.map((e) => e.segmentId), entered.map((e) => e.reason)],
+      );
+    }
+    if (changes.length) {
+      await this.em.query(
+        `UPDATE accounts a SET segment_id = x.segment_id, updated_at = now()
+         FROM unnest($1::uuid[], $2::uuid[]) AS x(account_id, segment_id)
+         WHERE a.id = x.account_id AND a.segment_id IS DISTINCT FROM x.segment_id`,
+        [changes.map((c) => c.accountId), changes.map((c) => c.primarySegmentId)],
+      );
+    }
+  }
+
+  /** Entered and exited memberships whose events have not gone out, oldest first. */
+  async pendingNotices(limit: number): Promise<PendingNotice[]> {
+    return this.em.query(
+      `SELECT * FROM (
+         SELECT m.id AS "membershipId", 'entered' AS kind, m.account_id AS "accountId", s.id AS "segmentId", s.key AS "segmentKey", s.name AS "segmentName",
+                s.touch_model AS "touchModel", m.entered_reason AS reason, m.entered_at AS at
+         FROM segment_memberships m JOIN segments s ON s.id = m.segment_id WHERE NOT m.entered_notified
+         UNION ALL
+         SELECT m.id, 'exited', m.account_id, s.id, s.key, s.name, s.touch_model, m.exited_reason, m.exited_at
+         FROM segment_memberships m JOIN segments s ON s.id = m.segment_id WHERE m.exited_at IS NOT NULL AND NOT m.exited_notified
+       ) n ORDER BY at, kind DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async markNotified(notices: ReadonlyArray<Pick<PendingNotice, 'membershipId' | 'kind'>>): Promise<void> {
+    const ids = (kind: PendingNotice['kind']) => notices.filter((n) => n.kind === kind).map((n) => n.membershipId);
+    if (ids('entered').length) await this.em.update(SegmentMembershipEntity, { id: In(ids('entered')) }, { enteredNotified: true });
+    if (ids('exited').length) await this.em.update(SegmentMembershipEntity, { id: In(ids('exited')) }, { exitedNotified: true });
+  }
+
+  /** A segment's current members, by name; `after` is the last name/id of the previous page. */
+  async members(segmentId: string, limit: number, after: { name: string; id: string } | null): Promise<Array<{ accountId: string; name: string; enteredAt: Date; reason: string }>> {
+    return this.em.query(
+      `SELECT a.id AS "accountId", a.name, m.entered_at AS "enteredAt", m.entered_reason AS reason
+       FROM segment_memberships m JOIN accounts a ON a.id = m.account_id
+       WHERE m.segment_id = $1 AND m.exited_at IS NULL AND ($2::text IS NULL OR (a.name, a.id) > ($2::text, $3::uuid))
+       ORDER BY a.name, a.id LIMIT $4`,
+      [segmentId, after?.name ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /** Every membership of an account, current and past, newest first. */
+  async historyOf(accountId: string): Promise<Array<SegmentMembershipEntity & { segmentKey: string; segmentName: string }>> {
+    return this.em.query(
+      `SELECT m.id, m.segment_id AS "segmentId", m.account_id AS "accountId", m.entered_at AS "enteredAt", m.entered_reason AS "enteredReason",
+              m.exited_at AS "exitedAt", m.exited_reason AS "exitedReason", s.key AS "segmentKey", s.name AS "segmentName"
+       FROM segment_memberships m JOIN segments s ON s.id = m.segment_id
+       WHERE m.account_id = $1 ORDER BY m.exited_at IS NULL DESC, m.entered_at DESC`,
+      [accountId],
+    );
+  }
+}
+
+/** What rules read about an account, as the worker's facts have it. */
+function snapshotOf(r: { name: string; timezone: string; attributes: Record<string, string | number | boolean | null>; metrics: Record<string, unknown>; roles: string[] }): AccountSnapshot {
+  const dates: Record<string, string> = {};
+  for (const [key, value] of Object.entries(r.attributes ?? {})) if (key.endsWith('_date') && typeof value === 'string' && DATE.test(value)) dates[key] = value;
+  const metrics: Record<string, number> = {};
+  for (const [key, value] of Object.entries(r.metrics ?? {})) if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
+  return { name: r.name, segment: '', attributes: { ...r.attributes }, metrics, roles: r.roles.map((role) => (role === 'user' ? 'users' : role)), dates, timezone: r.timezone };
+}
