@@ -16,6 +16,10 @@ import { PlaybooksService } from './playbooks/playbooks.service';
 import { RunDetails } from './runs/run-details';
 import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
+import { SegmentMembership } from './segments/segment-membership';
+import { SegmentSweep } from './segments/segment-sweep';
+import { SegmentsController } from './segments/segments.controller';
+import { SegmentsService } from './segments/segments.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { RunSignals } from './temporal/run-signals';
@@ -30,8 +34,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService],
+      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep],
       exports: [API_CONFIG],
     };
   }

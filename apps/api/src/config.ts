@@ -8,6 +8,8 @@ const configSchema = z.object({
   temporalAddress: z.string().min(1),
   temporalNamespace: z.string().min(1),
   taskQueue: z.string().min(1),
+  /** Minutes between segment membership sweeps; 0 turns them off. */
+  segmentSweepMinutes: z.coerce.number().min(0).max(10_080),
 });
 export type ApiConfig = z.infer<typeof configSchema>;
 
@@ -21,6 +23,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
+    segmentSweepMinutes: env.CAIRN_SEGMENT_SWEEP_MINUTES ?? 60,
   });
   if (!parsed.success) throw new Error(`Invalid API configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;

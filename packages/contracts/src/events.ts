@@ -74,7 +74,8 @@ export type EventAccountRef = { id: string } | { domain: string };
 
 /** An event as the API stores it, whichever shape it arrived in. */
 export interface NormalizedEvent {
-  source: 'api' | 'track';
+  /** `cairn`: events Cairn raises itself (segment entered or exited). */
+  source: 'api' | 'track' | 'cairn';
   account: EventAccountRef;
   type: string;
   data: Record<string, unknown>;

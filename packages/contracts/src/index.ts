@@ -5,5 +5,6 @@ export * from './emails';
 export * from './events';
 export * from './playbooks';
 export * from './runs';
+export * from './segments';
 export * from './tasks';
 export * from './users';

@@ -4,6 +4,7 @@ import { accountChangedSignal } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError, ServiceUnavailableError } from '../common/errors';
+import { SegmentMembership } from '../segments/segment-membership';
 import { RunSignals, runningRunsOf } from '../temporal/run-signals';
 import { toAccount } from './accounts.mapper';
 
@@ -14,6 +15,7 @@ export class AccountsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(RunSignals) private readonly signals: RunSignals,
+    @Inject(SegmentMembership) private readonly membership: SegmentMembership,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -64,14 +66,16 @@ export class AccountsService {
     // Nothing changed (a retry after a 503, say): the runs are told about what the request named.
     const requested = [...(change.timezone !== undefined ? ['timezone'] : []), ...Object.keys(change.attributes ?? {}), ...Object.keys(change.metrics ?? {}).map((m) => `metric.${m}`)];
     const what = (changed.length ? changed : requested).join(', ');
+    let unreachable: ServiceUnavailableError | null = null;
     try {
       for (const run of await runningRunsOf(this.dataSource.manager, [id])) await this.signals.send(run, accountChangedSignal, { what });
     } catch (error) {
-      if (error instanceof ServiceUnavailableError) {
-        throw new ServiceUnavailableError('The account was updated, but its running playbooks could not be told (Temporal cannot be reached); send the same request again to tell them', { cause: error });
-      }
-      throw error;
+      if (!(error instanceof ServiceUnavailableError)) throw error;
+      unreachable = new ServiceUnavailableError('The account was updated, but its running playbooks could not be told (Temporal cannot be reached); send the same request again to tell them', { cause: error });
     }
+    // Then the segments whose rules read it: entries and exits are announced as events (kept for later if Temporal is down).
+    await this.membership.refresh([id]);
+    if (unreachable) throw unreachable;
     return this.get(id);
   }
 }

@@ -3,7 +3,7 @@ import { type AccountSnapshot, type EventMatch, eventMatches, eventMatchSchema }
 import type { AccountEvent } from '@cairn/workflows';
 import type { EntityManager } from 'typeorm';
 
-/** A published playbook whose trigger is `{ on: 'event', event }` (read from its latest version's entry step). */
+/** A published playbook that starts on an event: `{ on: 'event' }`, or a segment entered or exited (read from its latest version's entry step). */
 export interface EventTrigger {
   playbookId: string;
   playbookKey: string;
@@ -11,7 +11,7 @@ export interface EventTrigger {
   match: EventMatch;
 }
 
-/** Every published playbook whose latest version starts on an event. */
+/** Every published playbook whose latest version starts on an event (segment triggers included). */
 export async function eventTriggers(em: EntityManager): Promise<EventTrigger[]> {
   const rows: Array<{ playbookId: string; playbookKey: string; version: number; trigger: unknown }> = await em
     .createQueryBuilder(PlaybookVersionEntity, 'v')
@@ -25,11 +25,24 @@ export async function eventTriggers(em: EntityManager): Promise<EventTrigger[]> 
     .addOrderBy('v.version', 'DESC')
     .getRawMany();
   return rows.flatMap((row) => {
-    const trigger = row.trigger as { on?: unknown; event?: unknown } | null;
-    if (trigger?.on !== 'event') return [];
-    const match = eventMatchSchema.safeParse(trigger.event);
-    return match.success ? [{ playbookId: row.playbookId, playbookKey: row.playbookKey, version: row.version, match: match.data }] : [];
+    const match = triggerEvent(row.trigger as { on?: unknown; event?: unknown; segment?: unknown } | null);
+    return match ? [{ playbookId: row.playbookId, playbookKey: row.playbookKey, version: row.version, match }] : [];
   });
+}
+
+/**
+ * The event a trigger starts on: its own for `on: event`; entering or leaving a segment is the
+ * `segment.entered` / `segment.exited` event Cairn raises for that segment. Null for the others.
+ */
+export function triggerEvent(trigger: { on?: unknown; event?: unknown; segment?: unknown } | null): EventMatch | null {
+  if (trigger?.on === 'event') {
+    const match = eventMatchSchema.safeParse(trigger.event);
+    return match.success ? match.data : null;
+  }
+  if ((trigger?.on === 'segment_entered' || trigger?.on === 'segment_exited') && typeof trigger.segment === 'string') {
+    return { type: trigger.on === 'segment_entered' ? 'segment.entered' : 'segment.exited', where: { field: 'event.segment', op: 'eq', value: trigger.segment } };
+  }
+  return null;
 }
 
 /** What conditions read about an account (`account.*`, `metric.*`, `segment`, `role.*`), as the worker loads it. */

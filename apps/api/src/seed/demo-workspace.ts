@@ -1,8 +1,19 @@
-/** The demo workspace `npm start` seeds: two segments, a CSM and manager, an ops user, five accounts. */
-export const demoSegments = [
-  { key: 'tech-touch', name: 'Tech touch (SMB)', touchModel: 'tech' },
-  { key: 'high-touch', name: 'High touch (Enterprise)', touchModel: 'high' },
-] as const;
+import type { Condition } from '@cairn/playbook';
+
+/** The demo workspace `npm start` seeds: two manual segments and a rule one, a CSM and manager, an ops user, five accounts. */
+export const demoSegments: Array<{ key: string; name: string; description: string; touchModel: 'tech' | 'low' | 'mid' | 'high'; priority: number; rule: Condition | null }> = [
+  { key: 'tech-touch', name: 'Tech touch (SMB)', description: 'Digital-first coverage: automated touches, a pooled CSM team.', touchModel: 'tech', priority: 100, rule: null },
+  { key: 'high-touch', name: 'High touch (Enterprise)', description: 'A named CSM, QBRs and executive sponsorship.', touchModel: 'high', priority: 100, rule: null },
+  {
+    key: 'renewing-soon',
+    name: 'Renewing within 120 days',
+    description: 'Every account whose renewal date is in the next 120 days: the renewal playbooks start on entry.',
+    touchModel: 'high',
+    // Above the manual segments' 100: a list to act on, not a change of the account's own segment.
+    priority: 200,
+    rule: { field: 'account.renewal_date', op: 'within_next', value: 120 },
+  },
+];
 
 export const demoUsers = [
   { key: 'manager', name: 'Morgan Lee', email: 'morgan@cairn.local', role: 'cs_manager', manager: null },

@@ -1,6 +1,8 @@
 import { AccountEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholderEntity, UserEntity } from '@cairn/db';
 import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbook';
+import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
+import { recomputeMembership } from '../segments/segment-membership';
 import { demoAccounts, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
 
 /** What one seed run did, per kind of row. */
@@ -40,7 +42,7 @@ async function upsert<E extends object>(
     tally.note(kind, 'created');
     return em.save(em.create(entity, { ...where, ...fields } as never) as E);
   }
-  const changed = (Object.keys(fields) as Array<keyof E>).filter((key) => existing[key] !== fields[key]);
+  const changed = (Object.keys(fields) as Array<keyof E>).filter((key) => !isDeepStrictEqual(existing[key], fields[key]));
   if (changed.length === 0) {
     tally.note(kind, 'unchanged');
     return existing;
@@ -53,7 +55,8 @@ async function upsert<E extends object>(
 async function seedSegments(em: EntityManager, tally: SeedTally): Promise<Map<string, SegmentEntity>> {
   const segments = new Map<string, SegmentEntity>();
   for (const s of demoSegments) {
-    segments.set(s.key, await upsert(em, SegmentEntity, { key: s.key }, { name: s.name, touchModel: s.touchModel }, tally, 'segments'));
+    const fields = { name: s.name, description: s.description, touchModel: s.touchModel, priority: s.priority, rule: s.rule };
+    segments.set(s.key, await upsert(em, SegmentEntity, { key: s.key }, fields, tally, 'segments'));
   }
   return segments;
 }
@@ -73,7 +76,7 @@ async function seedAccounts(em: EntityManager, segments: Map<string, SegmentEnti
   for (const a of demoAccounts) {
     const segment = segments.get(a.segment);
     if (!segment) throw new Error(`unknown segment ${a.segment}`);
-    const account = await upsert(em, AccountEntity, { domain: a.domain }, { name: a.name, segmentId: segment.id, csmId: csm.id }, tally, 'accounts');
+    const account = await upsert(em, AccountEntity, { domain: a.domain }, { name: a.name, assignedSegmentId: segment.id, csmId: csm.id }, tally, 'accounts');
     await seedProfile(em, account, a.profile, tally);
     for (const person of a.people) {
       await upsert(em, StakeholderEntity, { accountId: account.id, email: emailOf(person.name, a.domain) }, { name: person.name, role: person.role }, tally, 'stakeholders');
@@ -129,6 +132,12 @@ export async function seedDemoWorkspace(dataSource: DataSource): Promise<string>
     const users = await seedUsers(em, tally);
     await seedAccounts(em, segments, required(users, 'csm'), tally);
     await seedOnboardingPlaybook(em, required(users, 'ops').name, tally);
+    const membership = await recomputeMembership(em, null);
+    if (membership.entered || membership.exited) tally.note('segment memberships', 'updated');
+    // The demo's starting memberships are not news: nothing to announce as events.
+    await em.query(`UPDATE segment_memberships SET entered_notified = true, exited_notified = exited_at IS NOT NULL WHERE account_id IN (SELECT id FROM accounts WHERE domain = ANY($1))`, [
+      demoAccounts.map((a) => a.domain),
+    ]);
   });
   return tally.toString();
 }

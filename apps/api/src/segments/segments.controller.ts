@@ -1,0 +1,118 @@
+import {
+  accountSegmentHistorySchema,
+  type AssignSegmentRequest,
+  assignSegmentRequestSchema,
+  type CreateSegmentRequest,
+  createSegmentRequestSchema,
+  idParamSchema,
+  type ListSegmentMembersQuery,
+  listSegmentMembersQuerySchema,
+  type ListSegmentsQuery,
+  listSegmentsQuerySchema,
+  type PreviewSegmentRequest,
+  previewSegmentRequestSchema,
+  segmentMemberPageSchema,
+  segmentPreviewSchema,
+  segmentSchema,
+  type UpdateSegmentRequest,
+  updateSegmentRequestSchema,
+} from '@cairn/contracts';
+import { Controller, Get, HttpCode, Inject, Patch, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { IdParams } from '../common/dto';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
+import { SegmentsService } from './segments.service';
+
+@ApiTags('segments')
+@Controller()
+export class SegmentsController {
+  constructor(@Inject(SegmentsService) private readonly segments: SegmentsService) {}
+
+  @Get('segments')
+  @ApiOperation({ summary: 'Segments by priority, with their rule, coverage model and member count' })
+  @ApiZodQuery(listSegmentsQuerySchema)
+  @ApiZodResponse(200, z.array(segmentSchema))
+  list(@ZodQuery(listSegmentsQuerySchema) query: ListSegmentsQuery) {
+    return this.segments.list(query);
+  }
+
+  @Post('segments')
+  @ApiOperation({ summary: 'Create a segment: with a rule its members are computed at once (and announced); without one it is manual' })
+  @ApiZodBody(createSegmentRequestSchema)
+  @ApiZodResponse(201, segmentSchema)
+  @ApiErrorResponse(409, 'A segment with that key exists')
+  create(@ZodBody(createSegmentRequestSchema) body: CreateSegmentRequest) {
+    return this.segments.create(body);
+  }
+
+  @Post('segments/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Who a rule matches now, why, and who is one comparison short: before saving it' })
+  @ApiZodBody(previewSegmentRequestSchema)
+  @ApiZodResponse(200, segmentPreviewSchema)
+  preview(@ZodBody(previewSegmentRequestSchema) body: PreviewSegmentRequest) {
+    return this.segments.preview(body);
+  }
+
+  @Get('segments/:id')
+  @ApiOperation({ summary: 'One segment' })
+  @ApiIdParam('segment')
+  @ApiZodResponse(200, segmentSchema)
+  @ApiErrorResponse(404, 'No such segment')
+  get(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.segments.get(id);
+  }
+
+  @Patch('segments/:id')
+  @ApiOperation({ summary: 'Change a segment; a new rule or priority recomputes membership and announces who entered and left' })
+  @ApiIdParam('segment')
+  @ApiZodBody(updateSegmentRequestSchema)
+  @ApiZodResponse(200, segmentSchema)
+  @ApiErrorResponse(404, 'No such segment')
+  @ApiErrorResponse(409, 'Archived, or a change between rule and manual that would strand accounts')
+  update(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateSegmentRequestSchema) body: UpdateSegmentRequest) {
+    return this.segments.update(id, body);
+  }
+
+  @Post('segments/:id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a segment: its members leave it (announced as segment.exited)' })
+  @ApiIdParam('segment')
+  @ApiZodResponse(200, segmentSchema)
+  @ApiErrorResponse(404, 'No such segment')
+  @ApiErrorResponse(409, 'Accounts are assigned to it')
+  archive(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.segments.archive(id);
+  }
+
+  @Get('segments/:id/members')
+  @ApiOperation({ summary: 'The accounts in a segment now, by name, with when and why they entered' })
+  @ApiIdParam('segment')
+  @ApiZodQuery(listSegmentMembersQuerySchema)
+  @ApiZodResponse(200, segmentMemberPageSchema)
+  @ApiErrorResponse(404, 'No such segment')
+  members(@ZodParams(idParamSchema) { id }: IdParams, @ZodQuery(listSegmentMembersQuerySchema) query: ListSegmentMembersQuery) {
+    return this.segments.members(id, query);
+  }
+
+  @Get('accounts/:id/segments')
+  @ApiOperation({ summary: 'An account’s segment, its assigned manual segment, and every membership it had' })
+  @ApiIdParam('account')
+  @ApiZodResponse(200, accountSegmentHistorySchema)
+  @ApiErrorResponse(404, 'No such account')
+  history(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.segments.historyOf(id);
+  }
+
+  @Put('accounts/:id/segment')
+  @ApiOperation({ summary: 'Assign an account to a manual segment; its membership follows (announced)' })
+  @ApiIdParam('account')
+  @ApiZodBody(assignSegmentRequestSchema)
+  @ApiZodResponse(200, accountSegmentHistorySchema)
+  @ApiErrorResponse(404, 'No such account')
+  assign(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(assignSegmentRequestSchema) body: AssignSegmentRequest) {
+    return this.segments.assign(id, body);
+  }
+}

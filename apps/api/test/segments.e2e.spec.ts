@@ -1,0 +1,248 @@
+import { accountEventPageSchema, accountSchema, accountSegmentHistorySchema, apiErrorSchema, playbookSchema, runSummarySchema, segmentMemberPageSchema, segmentPreviewSchema, segmentSchema } from '@cairn/contracts';
+import { createDataSource, migrate } from '@cairn/db';
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { SegmentMembership } from '../src/segments/segment-membership';
+import { SegmentSweep } from '../src/segments/segment-sweep';
+import { seedDemoWorkspace } from '../src/seed/seed';
+
+/**
+ * Segments against real Postgres (a database of its own) and the real Temporal dev server: rules,
+ * preview, live membership as accounts change, priorities, archive, manual assignment, the
+ * segment.entered / segment.exited events, and a playbook that starts when an account enters.
+ * Workflows land on a queue no worker polls: their history shows what they were started with.
+ */
+describe('segments API', () => {
+  const stamp = `${process.pid}-${Date.now().toString(36)}`;
+  const idleQueue = `cairn-api-segments-${stamp}`;
+  const database = `cairn_api_segments_${Date.now().toString(36)}_${process.pid}`;
+  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
+  adminUrl.pathname = '/postgres';
+  const url = new URL(process.env.DATABASE_URL ?? '');
+  url.pathname = `/${database}`;
+
+  let admin: DataSource;
+  let ds: DataSource;
+  let app: INestApplication;
+  let base: string;
+  let client: Client;
+  const accounts = new Map<string, z.infer<typeof accountSchema>>();
+
+  async function call(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  }
+  const account = (name: string) => {
+    const found = accounts.get(name);
+    if (!found) throw new Error(`no seeded account ${name}`);
+    return found;
+  };
+  const issues = (body: unknown) => apiErrorSchema.parse(body).issues.map((i) => i.path);
+  const arrAtLeast = (value: number) => ({ field: 'account.arr', op: 'gte', value });
+  const namesOf = (rule: (a: z.infer<typeof accountSchema>) => boolean) => [...accounts.values()].filter(rule).map((a) => a.name).sort();
+
+  async function createSegment(body: Record<string, unknown>) {
+    const created = await call('POST', '/segments', body);
+    expect(created.status).toBe(201);
+    return segmentSchema.parse(created.body);
+  }
+  async function members(segmentId: string) {
+    return segmentMemberPageSchema.parse((await call('GET', `/segments/${segmentId}/members`)).body).members.map((m) => m.name).sort();
+  }
+  async function segmentEvents(accountId: string) {
+    const page = accountEventPageSchema.parse((await call('GET', `/accounts/${accountId}/events?limit=200`)).body);
+    return page.events.filter((e) => e.type.startsWith('segment.')).map((e) => ({ type: e.type, segment: e.data.segment, reason: e.data.reason, source: e.source }));
+  }
+
+  beforeAll(async () => {
+    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    ds = await createDataSource(url.toString()).initialize();
+    await migrate(ds);
+    await seedDemoWorkspace(ds);
+    client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' }), { quiet: true });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await client?.connection.close();
+    await ds?.destroy();
+    if (admin) {
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.destroy();
+    }
+  });
+
+  it('lists the seeded segments by priority, with their coverage model and kind', async () => {
+    const listed = z.array(segmentSchema).parse((await call('GET', '/segments')).body);
+    expect(listed.map((s) => [s.key, s.kind, s.touchModel, s.priority])).toEqual([
+      ['high-touch', 'manual', 'high', 100],
+      ['tech-touch', 'manual', 'tech', 100],
+      ['renewing-soon', 'rule', 'high', 200],
+    ]);
+    expect(listed.find((s) => s.key === 'high-touch')?.memberCount).toBe(namesOf((a) => a.segment.key === 'high-touch').length);
+  });
+
+  it('previews who a rule matches, why, and who is one comparison short, without saving anything', async () => {
+    const rule = { all: [arrAtLeast(150_000), { field: 'account.plan', op: 'eq', value: 'enterprise' }] };
+    const preview = segmentPreviewSchema.parse((await call('POST', '/segments/preview', { rule })).body);
+    const expected = namesOf((a) => Number(a.attributes.arr) >= 150_000 && a.attributes.plan === 'enterprise');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(preview).toMatchObject({ total: accounts.size, matching: expected.length });
+    expect(preview.accounts.map((a) => a.name).sort()).toEqual(expected);
+    expect(preview.accounts[0].checks).toEqual([
+      { condition: 'account.arr gte 150000', holds: true },
+      { condition: 'account.plan eq "enterprise"', holds: true },
+    ]);
+    // Globex is enterprise at 142,500: one comparison short.
+    expect(preview.nearMisses.map((a) => a.name)).toContain('Globex Retail');
+    expect(z.array(segmentSchema).parse((await call('GET', '/segments')).body)).toHaveLength(3);
+  });
+
+  it('computes a new rule segment’s members at once and announces each entry with its reason', async () => {
+    const big = await createSegment({ key: 'big-accounts', name: 'ARR 150k+', touchModel: 'high', priority: 300, rule: arrAtLeast(150_000) });
+    const expected = namesOf((a) => Number(a.attributes.arr) >= 150_000);
+    expect(big).toMatchObject({ kind: 'rule', memberCount: expected.length });
+    expect(await members(big.id)).toEqual(expected);
+    const acme = account('Acme Analytics');
+    expect(await segmentEvents(acme.id)).toEqual([{ type: 'segment.entered', segment: 'big-accounts', reason: 'Rule holds: account.arr gte 150000', source: 'cairn' }]);
+    // Priority 300 is above the manual segments' 100: the account keeps its own segment.
+    expect(accountSchema.parse((await call('GET', `/accounts/${acme.id}`)).body).segment.key).toBe(acme.segment.key);
+  });
+
+  it('moves an account out when its data changes, and says which comparison stopped holding', async () => {
+    const acme = account('Acme Analytics');
+    const changed = await call('PATCH', `/accounts/${acme.id}`, { attributes: { arr: 90_000 } });
+    expect(changed.status).toBe(200);
+    const history = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${acme.id}/segments`)).body);
+    const big = history.memberships.find((m) => m.key === 'big-accounts');
+    expect(big).toMatchObject({ exitedAt: expect.any(String), exitedReason: 'Rule no longer holds (not true now: account.arr gte 150000)' });
+    expect((await segmentEvents(acme.id))[0]).toEqual({ type: 'segment.exited', segment: 'big-accounts', reason: 'Rule no longer holds (not true now: account.arr gte 150000)', source: 'cairn' });
+    // Back up: a new membership, the old one stays in the history.
+    await call('PATCH', `/accounts/${acme.id}`, { attributes: { arr: 186_000 } });
+    const again = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${acme.id}/segments`)).body);
+    expect(again.memberships.filter((m) => m.key === 'big-accounts').map((m) => m.exitedAt === null)).toEqual([true, false]);
+  });
+
+  it('gives an account the segment with the lowest priority it is in, and takes it back on archive', async () => {
+    const initech = account('Initech');
+    const rescue = await createSegment({ key: 'rescue', name: 'Rescue', touchModel: 'high', priority: 10, rule: { field: 'metric.weekly_active_users', op: 'lt', value: 10 } });
+    expect(rescue.memberCount).toBe(namesOf((a) => (a.metrics.weekly_active_users ?? Infinity) < 10).length);
+    const moved = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${initech.id}/segments`)).body);
+    expect(moved.segment.key).toBe('rescue');
+    expect(moved.assignedSegment.key).toBe(initech.segment.key);
+    expect(accountSchema.parse((await call('GET', `/accounts/${initech.id}`)).body).segment.key).toBe('rescue');
+
+    const archived = await call('POST', `/segments/${rescue.id}/archive`);
+    expect(archived.status).toBe(200);
+    expect(segmentSchema.parse(archived.body)).toMatchObject({ archivedAt: expect.any(String), memberCount: 0 });
+    const back = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${initech.id}/segments`)).body);
+    expect(back.segment.key).toBe(initech.segment.key);
+    expect(back.memberships.find((m) => m.key === 'rescue')).toMatchObject({ exitedReason: 'The segment was archived' });
+    expect(z.array(segmentSchema).parse((await call('GET', '/segments')).body).map((s) => s.key)).not.toContain('rescue');
+    expect(z.array(segmentSchema).parse((await call('GET', '/segments?includeArchived=true')).body).map((s) => s.key)).toContain('rescue');
+  });
+
+  it('assigns an account to a manual segment; a rule segment cannot be assigned', async () => {
+    const stark = account('Stark Logistics');
+    const other = stark.segment.key === 'tech-touch' ? 'high-touch' : 'tech-touch';
+    const assigned = await call('PUT', `/accounts/${stark.id}/segment`, { segmentKey: other });
+    expect(assigned.status).toBe(200);
+    expect(accountSegmentHistorySchema.parse(assigned.body)).toMatchObject({ segment: { key: other }, assignedSegment: { key: other } });
+    expect((await segmentEvents(stark.id)).slice(0, 2).map((e) => [e.type, e.segment]).sort()).toEqual([
+      ['segment.entered', other],
+      ['segment.exited', stark.segment.key],
+    ]);
+    const refused = await call('PUT', `/accounts/${stark.id}/segment`, { segmentKey: 'big-accounts' });
+    expect(refused.status).toBe(400);
+    expect(issues(refused.body)).toEqual(['body.segmentKey']);
+  });
+
+  it('starts a playbook triggered by entering a segment, with the entry event', async () => {
+    const vip = await createSegment({ key: 'vip', name: 'VIP', touchModel: 'high', priority: 400, rule: { field: 'account.vip', op: 'eq', value: true } });
+    expect(vip.memberCount).toBe(0);
+    const document = {
+      schemaVersion: 2,
+      key: 'vip-welcome',
+      name: 'VIP welcome',
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'segment_entered', segment: 'vip' } },
+        { id: 'done', type: 'end', position: { x: 0, y: 100 }, data: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'done' }],
+    };
+    const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document })).body);
+    expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+
+    const umbrella = account('Umbrella Health');
+    expect((await call('PATCH', `/accounts/${umbrella.id}`, { attributes: { vip: true } })).status).toBe(200);
+    const runs = z.array(runSummarySchema).parse((await call('GET', `/runs?accountId=${umbrella.id}&playbookId=${playbook.id}`)).body);
+    expect(runs).toHaveLength(1);
+    const history = await client.workflow.getHandle(runs[0].workflowId).fetchHistory();
+    const signals = (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [defaultPayloadConverter.fromPayload(e.workflowExecutionSignaledEventAttributes.input?.payloads?.[0] ?? {})] : []));
+    // Started by signal-with-start with the entry event; the account change went to the runs running before it.
+    expect(signals).toEqual([expect.objectContaining({ type: 'segment.entered', data: expect.objectContaining({ segment: 'vip' }) })]);
+  });
+
+  it('lets the calendar move accounts in date rules, and sends an announcement left pending exactly once', async () => {
+    const DAY = 86_400_000;
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const globex = account('Globex Retail');
+    await call('PATCH', `/accounts/${globex.id}`, { attributes: { trial_end_date: day(Date.now() + 40 * DAY) } });
+    const window = await createSegment({ key: 'trial-ending', name: 'Trial ends within 30 days', touchModel: 'low', priority: 500, rule: { field: 'account.trial_end_date', op: 'within_next', value: 30 } });
+    expect(window.memberCount).toBe(0);
+    // Fifteen days on, the trial ends in 25 days: the account enters without any change to its data.
+    await app.get(SegmentMembership).refresh(null, Date.now() + 15 * DAY);
+    expect(await members(window.id)).toEqual(['Globex Retail']);
+    expect((await segmentEvents(globex.id)).filter((e) => e.segment === 'trial-ending')).toEqual([
+      { type: 'segment.entered', segment: 'trial-ending', reason: 'Rule holds: account.trial_end_date within the next 30 days', source: 'cairn' },
+    ]);
+    // An announcement whose event went out but was not marked (a crash in between) goes again, and is stored once.
+    // The sweep runs on today's clock, so the account (40 days from its trial's end) leaves again.
+    await ds.query(`UPDATE segment_memberships SET entered_notified = false WHERE segment_id = $1`, [window.id]);
+    expect(await app.get(SegmentSweep).sweepOnce()).toBe(true);
+    expect((await segmentEvents(globex.id)).filter((e) => e.segment === 'trial-ending').map((e) => e.type).sort()).toEqual(['segment.entered', 'segment.exited']);
+    expect(await members(window.id)).toEqual([]);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM segment_memberships WHERE NOT entered_notified OR (exited_at IS NOT NULL AND NOT exited_notified)`))[0].n).toBe(0);
+  });
+
+  it.each<[string, string, unknown, number, string[]]>([
+    ['a rule reading a run’s steps', 'POST', { key: 'bad-rule', name: 'Bad', touchModel: 'low', rule: { field: 'step.approve.outcome', op: 'eq', value: 'approved' } }, 400, ['body.rule.field']],
+    ['a nested bad comparison', 'POST', { key: 'bad-rule', name: 'Bad', touchModel: 'low', rule: { all: [arrAtLeast(1), { field: 'account.arr', op: 'gt', value: 'lots' }] } }, 400, ['body.rule.all[1].value']],
+    ['an unknown field (mass assignment)', 'POST', { key: 'sneaky', name: 'Sneaky', touchModel: 'low', memberCount: 99 }, 400, ['body.memberCount']],
+    ['a key with capitals', 'POST', { key: 'Big', name: 'Big', touchModel: 'low' }, 400, ['body.key']],
+    ['a touch model we do not have', 'POST', { key: 'odd', name: 'Odd', touchModel: 'white-glove' }, 400, ['body.touchModel']],
+    ['a date comparison without a number of days', 'POST', { key: 'soon', name: 'Soon', touchModel: 'low', rule: { field: 'account.renewal_date', op: 'within_next', value: '90 days' } }, 400, ['body.rule.value']],
+  ])('refuses %s with the field path', async (_, method, body, status, paths) => {
+    const answer = await call(method, '/segments', body);
+    expect(answer.status).toBe(status);
+    expect(issues(answer.body)).toEqual(paths);
+  });
+
+  it('refuses a duplicate key, a rule segment turned manual, and archiving a segment accounts are assigned to', async () => {
+    expect((await call('POST', '/segments', { key: 'big-accounts', name: 'Again', touchModel: 'low' })).status).toBe(409);
+    const big = z.array(segmentSchema).parse((await call('GET', '/segments')).body).find((s) => s.key === 'big-accounts');
+    expect((await call('PATCH', `/segments/${big?.id}`, { rule: null })).status).toBe(409);
+    expect((await call('PATCH', `/segments/${big?.id}`, {})).status).toBe(400);
+    expect(issues((await call('PATCH', `/segments/${big?.id}`, { key: 'renamed' })).body)).toContain('body.key');
+    const high = z.array(segmentSchema).parse((await call('GET', '/segments')).body).find((s) => s.key === 'high-touch');
+    const refused = await call('POST', `/segments/${high?.id}/archive`);
+    expect(refused.status).toBe(409);
+    expect(apiErrorSchema.parse(refused.body).message).toMatch(/assigned to "high-touch"/);
+    expect((await call('GET', '/segments/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});

@@ -1,0 +1,120 @@
+import { segmentRuleSchema, touchModelSchema } from '@cairn/playbook';
+import { z } from 'zod';
+import { isoDateTimeSchema, uuidSchema } from './common';
+
+/** Segment keys are what playbooks name (audience, segment triggers): lower kebab case. */
+export const segmentKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'A segment key is lower case letters, digits and dashes, such as "high-touch", 2 to 63 characters');
+
+export const segmentSchema = z.object({
+  id: uuidSchema,
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** The appropriate experience its accounts get: tech, low, mid or high touch. */
+  touchModel: touchModelSchema,
+  /** Lower wins: an account in several segments takes the one with the lowest priority as its own. */
+  priority: z.number().int(),
+  /** `rule`: members are the accounts the rule matches now; `manual`: accounts are assigned to it. */
+  kind: z.enum(['rule', 'manual']),
+  rule: segmentRuleSchema.nullable(),
+  memberCount: z.number().int(),
+  createdAt: isoDateTimeSchema,
+  updatedAt: isoDateTimeSchema,
+  archivedAt: isoDateTimeSchema.nullable(),
+});
+export type Segment = z.infer<typeof segmentSchema>;
+
+const nameSchema = z.string().trim().min(1, 'Give the segment a name').max(120);
+const descriptionSchema = z.string().trim().max(2_000);
+const prioritySchema = z.number().int().min(0).max(10_000);
+
+/** `POST /api/segments`. Without a rule the segment is manual. */
+export const createSegmentRequestSchema = z
+  .object({
+    key: segmentKeySchema,
+    name: nameSchema,
+    description: descriptionSchema.default(''),
+    touchModel: touchModelSchema,
+    priority: prioritySchema.default(100),
+    rule: segmentRuleSchema.nullable().default(null),
+  })
+  .strict();
+export type CreateSegmentRequest = z.output<typeof createSegmentRequestSchema>;
+
+/** `PATCH /api/segments/:id`: what is given changes; the key never does (playbooks name it). */
+export const updateSegmentRequestSchema = z
+  .object({
+    name: nameSchema.optional(),
+    description: descriptionSchema.optional(),
+    touchModel: touchModelSchema.optional(),
+    priority: prioritySchema.optional(),
+    rule: segmentRuleSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Nothing to change: give name, description, touchModel, priority or rule' });
+export type UpdateSegmentRequest = z.output<typeof updateSegmentRequestSchema>;
+
+export const listSegmentsQuerySchema = z.object({ includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').default(false) }).strict();
+export type ListSegmentsQuery = z.output<typeof listSegmentsQuerySchema>;
+
+/** `POST /api/segments/preview`: who a rule would match now, before it is saved. */
+export const previewSegmentRequestSchema = z
+  .object({
+    rule: segmentRuleSchema,
+    /** How many matching accounts to list (all are counted). */
+    limit: z.number().int().min(1).max(200).default(25),
+  })
+  .strict();
+export type PreviewSegmentRequest = z.output<typeof previewSegmentRequestSchema>;
+
+export const ruleCheckSchema = z.object({ condition: z.string(), holds: z.boolean() });
+
+export const segmentPreviewSchema = z.object({
+  /** Accounts looked at. */
+  total: z.number().int(),
+  matching: z.number().int(),
+  /** The first matching accounts by name, each with every comparison of the rule and whether it holds. */
+  accounts: z.array(z.object({ accountId: uuidSchema, name: z.string(), segment: z.string(), checks: z.array(ruleCheckSchema) })),
+  /** Accounts just short of it: those failing exactly one comparison, with the checks showing which. */
+  nearMisses: z.array(z.object({ accountId: uuidSchema, name: z.string(), segment: z.string(), checks: z.array(ruleCheckSchema) })),
+});
+export type SegmentPreview = z.infer<typeof segmentPreviewSchema>;
+
+export const listSegmentMembersQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().min(1).max(400).optional(),
+  })
+  .strict();
+export type ListSegmentMembersQuery = z.output<typeof listSegmentMembersQuerySchema>;
+
+export const segmentMemberPageSchema = z.object({
+  members: z.array(z.object({ accountId: uuidSchema, name: z.string(), enteredAt: isoDateTimeSchema, reason: z.string() })),
+  nextCursor: z.string().nullable(),
+});
+export type SegmentMemberPage = z.infer<typeof segmentMemberPageSchema>;
+
+/** `GET /api/accounts/:id/segments`: the account's segments now and before. */
+export const accountSegmentHistorySchema = z.object({
+  /** Its own segment (the lowest priority of those it is in), and the manual one it is assigned to. */
+  segment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }),
+  assignedSegment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }),
+  memberships: z.array(
+    z.object({
+      segmentId: uuidSchema,
+      key: z.string(),
+      name: z.string(),
+      enteredAt: isoDateTimeSchema,
+      enteredReason: z.string(),
+      exitedAt: isoDateTimeSchema.nullable(),
+      exitedReason: z.string().nullable(),
+    }),
+  ),
+});
+export type AccountSegmentHistory = z.infer<typeof accountSegmentHistorySchema>;
+
+/** `PUT /api/accounts/:id/segment`: assign the account to a manual segment. */
+export const assignSegmentRequestSchema = z.object({ segmentKey: segmentKeySchema }).strict();
+export type AssignSegmentRequest = z.output<typeof assignSegmentRequestSchema>;
