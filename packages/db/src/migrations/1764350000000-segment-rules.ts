@@ -20,9 +20,13 @@ export class SegmentRules1764350000000 implements MigrationInterface {
     await q.query(`ALTER TABLE accounts ADD COLUMN assigned_segment_id uuid REFERENCES segments(id) ON DELETE RESTRICT`);
     await q.query(`UPDATE accounts SET assigned_segment_id = segment_id`);
     await q.query(`ALTER TABLE accounts ALTER COLUMN assigned_segment_id SET NOT NULL`);
-    // An account inserted with only its segment is assigned to that segment.
+    // An account inserted with one of the two starts with both the same (membership refines segment_id next).
     await q.query(`CREATE FUNCTION accounts_assign_segment() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN NEW.assigned_segment_id := COALESCE(NEW.assigned_segment_id, NEW.segment_id); RETURN NEW; END $$`);
+      BEGIN
+        NEW.assigned_segment_id := COALESCE(NEW.assigned_segment_id, NEW.segment_id);
+        NEW.segment_id := COALESCE(NEW.segment_id, NEW.assigned_segment_id);
+        RETURN NEW;
+      END $$`);
     await q.query(`CREATE TRIGGER accounts_assign_segment BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_assign_segment()`);
     await q.query(`CREATE TABLE segment_memberships (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
