@@ -44,8 +44,8 @@ describe('segment rules', () => {
 
   it('explains each comparison for a preview', () => {
     expect(explainRule(enterprise, account({ arr: 250_000, plan: 'growth' }), NOW)).toEqual([
-      { condition: 'account.arr gte 100000', holds: true },
-      { condition: 'account.plan in ["enterprise","strategic"]', holds: false },
+      { condition: 'account.arr 250000 ≥ 100000', holds: true },
+      { condition: 'account.plan "growth" in ["enterprise","strategic"]', holds: false },
     ]);
   });
 });

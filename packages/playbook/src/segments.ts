@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Condition, conditionSchema } from './conditions';
-import { describeCondition, evaluateCondition } from './semantics/conditions';
+import { evaluateCondition, explainCondition } from './semantics/conditions';
 import type { AccountSnapshot, Facts } from './semantics/facts';
 
 /** The appropriate experience a segment's accounts get: how much human touch. */
@@ -38,7 +38,7 @@ export function ruleMatches(rule: Condition, account: AccountSnapshot, nowMs: nu
   return evaluateCondition(rule, { account, steps: {}, milestones: {}, nowMs });
 }
 
-/** One comparison of a rule and whether it holds for the account: the "why" of a preview. */
+/** One comparison of a rule, with the value the account has, and whether it holds: the "why" of a preview. */
 export interface RuleCheck {
   condition: string;
   holds: boolean;
@@ -47,7 +47,7 @@ export interface RuleCheck {
 /** Each comparison of the rule, in order, with whether it holds for the account. */
 export function explainRule(rule: Condition, account: AccountSnapshot, nowMs: number): RuleCheck[] {
   const facts: Facts = { account, steps: {}, milestones: {}, nowMs };
-  const walk = (c: Condition): RuleCheck[] => ('all' in c ? c.all.flatMap(walk) : 'any' in c ? c.any.flatMap(walk) : [{ condition: describeCondition(c), holds: evaluateCondition(c, facts) }]);
+  const walk = (c: Condition): RuleCheck[] => ('all' in c ? c.all.flatMap(walk) : 'any' in c ? c.any.flatMap(walk) : [{ condition: explainCondition(c, facts), holds: evaluateCondition(c, facts) }]);
   return walk(rule);
 }
 

@@ -45,7 +45,7 @@ describe('simulate', () => {
       ['Expansion-ready', 'reached_on_time', 90],
     ]);
     expect(took(result)).toContain('12:together>next');
-    expect(result.entries.find((e) => e.stepId === 'ready' && e.what === 'took')).toMatchObject({ handle: 'healthy', reason: expect.stringContaining('account.health_score gte 80') });
+    expect(result.entries.find((e) => e.stepId === 'ready' && e.what === 'took')).toMatchObject({ handle: 'healthy', reason: expect.stringContaining('"Healthy and adopted" taken: account.health_score 85 ≥ 80') });
   });
 
   it('sends the SSO reminder when the customer misses the day-14 task', () => {

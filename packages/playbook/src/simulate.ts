@@ -6,7 +6,7 @@ import { type ApprovalData, approvalDeadline } from './nodes/approval';
 import type { TouchData } from './nodes/touch';
 import type { ExecutablePlan, PlanStep } from './plan';
 import { renderTemplate } from './template';
-import { describeCondition, evaluateCondition, eventMatches } from './semantics/conditions';
+import { describeCondition, evaluateCondition, eventMatches, explainCondition } from './semantics/conditions';
 import { type AccountSnapshot, accountSnapshotSchema, type Facts } from './semantics/facts';
 import { incomingCounts, JoinBook, trackTag } from './semantics/joins';
 import { approvalReason, chooseBranch, DAY_MS, endOutcome, milestoneStatus, touchForSegment, triggerReason, waitSpan } from './semantics/steps';
@@ -138,7 +138,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
   };
   /** The first time in [fromMs, toMs] an event matches or a condition holds, else null. */
   const firstMatch = (fromMs: number, toMs: number, match: { event?: EventMatch; condition?: Condition }): { atMs: number; why: string } | null => {
-    if (match.condition && evaluateCondition(match.condition, facts)) return { atMs: fromMs, why: `${describeCondition(match.condition)} already holds` };
+    if (match.condition && evaluateCondition(match.condition, facts)) return { atMs: fromMs, why: `${explainCondition(match.condition, facts)} already holds` };
     const probe: Facts = { ...facts, account: cloneJson(account) };
     for (const event of events) {
       const at = atDay(event.day);
@@ -146,7 +146,7 @@ export function simulate(plan: ExecutablePlan, input: SimulationInput = {}): Sim
       applyEvent(probe.account, event);
       probe.nowMs = at;
       if (match.event && eventMatches(match.event, event, probe)) return { atMs: at, why: `${event.type} on day ${event.day}` };
-      if (match.condition && evaluateCondition(match.condition, probe)) return { atMs: at, why: `${describeCondition(match.condition)} holds after ${event.type} on day ${event.day}` };
+      if (match.condition && evaluateCondition(match.condition, probe)) return { atMs: at, why: `${explainCondition(match.condition, probe)} holds after ${event.type} on day ${event.day}` };
     }
     return null;
   };

@@ -8,6 +8,7 @@ import {
   type Condition,
   DAY_MS,
   describeCondition,
+  explainCondition,
   durationMs,
   endOutcome,
   type EventMatch,
@@ -80,7 +81,7 @@ export async function refreshFacts(ctx: RunContext): Promise<void> {
 export function checkExitConditions(ctx: RunContext): void {
   for (const c of ctx.plan.settings?.exitWhen ?? []) {
     if (c.when.on === 'condition' && evaluateCondition(c.when.condition, ctx.facts)) {
-      ctx.stop({ outcome: c.outcome, reason: `Exit criterion "${c.label}" met: ${describeCondition(c.when.condition)}` });
+      ctx.stop({ outcome: c.outcome, reason: `Exit criterion "${c.label}" met: ${explainCondition(c.when.condition, ctx.facts)}` });
       return;
     }
   }
@@ -152,10 +153,10 @@ async function runWaitFor(env: StepEnv): Promise<StepResult> {
   const cond = d.condition as Condition;
   const what = describeCondition(cond);
   await refreshFacts(ctx);
-  if (evaluateCondition(cond, ctx.facts)) return leave('received', `${what} already holds`);
+  if (evaluateCondition(cond, ctx.facts)) return leave('received', `${explainCondition(cond, ctx.facts)} already holds`);
   await begin(env, 'waiting', `Waiting up to ${d.timeout} for ${what}`, { waitingFor: what, until });
   const held = await condition(() => evaluateCondition(cond, ctx.facts), timeoutMs);
-  return held ? leave('received', `${what} holds`) : leave('timed_out', `${what} did not hold within ${d.timeout}`);
+  return held ? leave('received', `${explainCondition(cond, ctx.facts)} holds`) : leave('timed_out', `${what} did not hold within ${d.timeout}`);
 }
 
 /** The touch an approval's `approved` output leads to, shown to the approver before it is sent. */

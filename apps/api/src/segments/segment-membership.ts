@@ -1,6 +1,6 @@
 import type { NormalizedEvent } from '@cairn/contracts';
 import { type MembershipChange, type PendingNotice, repositories } from '@cairn/db';
-import { type AccountSnapshot, describeCondition, explainRule, membershipChanges, membershipOf, type SegmentDefinition } from '@cairn/playbook';
+import { type AccountSnapshot, explainCondition, explainRule, membershipChanges, membershipOf, type SegmentDefinition } from '@cairn/playbook';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceUnavailableError } from '../common/errors';
@@ -82,7 +82,7 @@ export async function recomputeMembership(em: EntityManager, accountIds: readonl
     if (!entered.length && !exited.length && primary === account.segmentId) continue;
     changes.push({
       accountId: account.id,
-      entered: entered.map((id) => ({ segmentId: id, reason: enteredReason(byId.get(id) as SegmentDefinition) })),
+      entered: entered.map((id) => ({ segmentId: id, reason: enteredReason(byId.get(id) as SegmentDefinition, account, nowMs) })),
       exited: exited.map((id) => ({ segmentId: id, reason: exitedReason(byId.get(id), account, nowMs) })),
       primarySegmentId: primary,
     });
@@ -91,8 +91,8 @@ export async function recomputeMembership(em: EntityManager, accountIds: readonl
   return { accounts: accounts.length, entered: changes.reduce((n, c) => n + c.entered.length, 0), exited: changes.reduce((n, c) => n + c.exited.length, 0) };
 }
 
-function enteredReason(segment: SegmentDefinition): string {
-  return segment.rule ? `Rule holds: ${describeCondition(segment.rule)}` : 'Assigned to the segment';
+function enteredReason(segment: SegmentDefinition, account: { snapshot: AccountSnapshot }, nowMs: number): string {
+  return segment.rule ? `Rule holds: ${explainCondition(segment.rule, { account: account.snapshot, steps: {}, milestones: {}, nowMs })}` : 'Assigned to the segment';
 }
 
 function exitedReason(segment: SegmentDefinition | undefined, account: { snapshot: AccountSnapshot }, nowMs: number): string {

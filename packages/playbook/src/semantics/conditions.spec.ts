@@ -1,5 +1,5 @@
 import { type Comparison, comparisonSchema } from '../conditions';
-import { describeCondition, evaluateCondition } from './conditions';
+import { describeCondition, evaluateCondition, explainCondition } from './conditions';
 import { accountSnapshotSchema, type Facts } from './facts';
 
 // 2026-11-23 23:30 UTC: already 2026-11-24 in Singapore, still 2026-11-23 in New York.
@@ -56,5 +56,18 @@ describe('date comparisons with today', () => {
   it('says it in words', () => {
     expect(describeCondition(renewal('within_next', 90))).toBe('account.renewal_date within the next 90 days');
     expect(describeCondition({ field: 'account.contract_start_date', op: 'more_than_days_ago', value: 1 })).toBe('account.contract_start_date more than 1 day ago');
+  });
+});
+
+describe('explanations with the values read', () => {
+  const f: Facts = { account: accountSnapshotSchema.parse({ attributes: { plan: 'growth', renewal_date: '2027-01-15' }, metrics: { seats_active: 12 }, roles: ['sponsor'] }), steps: {}, milestones: {}, nowMs: NOW };
+  it.each<[string, Parameters<typeof explainCondition>[0], string]>([
+    ['a number', { field: 'metric.seats_active', op: 'lt', value: 20 }, 'metric.seats_active 12 < 20'],
+    ['a list', { field: 'account.plan', op: 'in', value: ['enterprise', 'strategic'] }, 'account.plan "growth" in ["enterprise","strategic"]'],
+    ['a missing value', { field: 'account.arr', op: 'gte', value: 100_000 }, 'account.arr (not set) ≥ 100000'],
+    ['a date', { field: 'account.renewal_date', op: 'within_next', value: 90 }, 'account.renewal_date "2027-01-15" within the next 90 days'],
+    ['the people map', { any: [{ field: 'role.champion', op: 'exists' }, { not: { field: 'role.sponsor', op: 'not_exists' } }] }, '(role.champion is not set or not (role.sponsor is set))'],
+  ])('%s', (_, condition, expected) => {
+    expect(explainCondition(condition, f)).toBe(expected);
   });
 });

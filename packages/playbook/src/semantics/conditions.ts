@@ -75,6 +75,28 @@ export function describeCondition(condition: Condition): string {
   return [condition.field, condition.op.replace('_', ' '), condition.value === undefined ? '' : JSON.stringify(condition.value)].filter(Boolean).join(' ');
 }
 
+const SYMBOLS: Record<string, string> = { eq: '=', neq: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'in', not_in: 'not in', contains: 'contains' };
+
+/**
+ * A condition in words with the values it read, for "why" explanations of what fired:
+ * `metric.seats_active 12 < 20`, `account.plan "growth" in ["enterprise","strategic"]`,
+ * `account.renewal_date 2027-01-15 within the next 90 days`, `role.champion is not set`.
+ */
+export function explainCondition(condition: Condition, facts: Facts): string {
+  if ('all' in condition) return condition.all.map((c) => explainCondition(c, facts)).join(' and ');
+  if ('any' in condition) return `(${condition.any.map((c) => explainCondition(c, facts)).join(' or ')})`;
+  if ('not' in condition) return `not (${explainCondition(condition.not, facts)})`;
+  const c = condition;
+  if (c.op === 'exists' || c.op === 'not_exists') {
+    const set = readField(facts, c.field) !== undefined && readField(facts, c.field) !== null;
+    return `${c.field} is ${set ? '' : 'not '}set`;
+  }
+  const actual = readField(facts, c.field);
+  const shown = actual === undefined || actual === null ? '(not set)' : JSON.stringify(actual);
+  const op = isDateOp(c.op) ? DATE_WORDS[c.op](c.value as number) : `${SYMBOLS[c.op] ?? c.op} ${JSON.stringify(c.value)}`;
+  return `${c.field} ${shown} ${op}`;
+}
+
 /** Whether an event is the one a step (or an exit criterion) waits for; its filter reads `event.<field>`. */
 export function eventMatches(match: EventMatch, event: { type: string; data: Record<string, unknown> }, facts: Facts): boolean {
   return event.type === match.type && (!match.where || evaluateCondition(match.where, { ...facts, event: event.data }));

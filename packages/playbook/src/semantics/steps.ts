@@ -1,7 +1,7 @@
 import type { Condition } from '../conditions';
 import { durationMs } from '../duration';
 import type { TouchData } from '../nodes/touch';
-import { describeCondition, evaluateCondition } from './conditions';
+import { evaluateCondition, explainCondition } from './conditions';
 import { addBusinessDays, afterQuietHours } from './calendar';
 import type { Facts } from './facts';
 
@@ -47,10 +47,12 @@ function baseWaitSpan(data: Record<string, any>, clock: WaitClock): { ms: number
   }
   if (data.mode === 'until_date') {
     const offset = data.offsetDays === 0 ? '' : ` ${data.offsetDays > 0 ? '+' : '−'} ${Math.abs(data.offsetDays)} days`;
-    const what = `until ${String(data.field).replace(/_/g, ' ')}${offset}`;
+    const what = `until ${String(data.field)}${offset}`;
     const date = clock.dates?.[data.field];
     if (date === undefined) return { ms: null, what: `${what} (the account has no ${data.field})` };
-    return { ms: Math.max(0, date + data.offsetDays * DAY_MS - clock.nowMs), what };
+    const until = date + data.offsetDays * DAY_MS;
+    // The date it works out to, as explanations quote it: "renewal_date − 120 days = 2026-12-01".
+    return { ms: Math.max(0, until - clock.nowMs), what: `${what} = ${new Date(until).toISOString().slice(0, 10)}` };
   }
   return { ms: durationMs(data.duration), what: String(data.duration) };
 }
@@ -58,9 +60,9 @@ function baseWaitSpan(data: Record<string, any>, clock: WaitClock): { ms: number
 /** The first branch case that holds, else `otherwise`, with the reason. */
 export function chooseBranch(data: { cases: Array<{ id: string; label: string; when: Condition }> }, facts: Facts): { handle: string; reason: string } {
   for (const c of data.cases) {
-    if (evaluateCondition(c.when, facts)) return { handle: c.id, reason: `"${c.label}": ${describeCondition(c.when)}` };
+    if (evaluateCondition(c.when, facts)) return { handle: c.id, reason: `"${c.label}" taken: ${explainCondition(c.when, facts)}` };
   }
-  return { handle: 'otherwise', reason: `no case held (${data.cases.map((c) => c.label).join(', ')})` };
+  return { handle: 'otherwise', reason: `No case held: ${data.cases.map((c) => `"${c.label}" needs ${explainCondition(c.when, facts)}`).join('; ')}` };
 }
 
 /** The touch as this account gets it: the first variant for its segment, else the default. */
@@ -73,7 +75,7 @@ export function touchForSegment(data: TouchData, segment: string): { channel: st
 
 /** Whether a milestone is reached when the run arrives, and whether on time. */
 export function milestoneStatus(data: { name: string; targetDay: number; criteria?: Condition }, day: number, facts: Facts): { status: 'reached_on_time' | 'reached_late' | 'missed'; reason: string } {
-  if (data.criteria && !evaluateCondition(data.criteria, facts)) return { status: 'missed', reason: `"${data.name}" not reached: ${describeCondition(data.criteria)} does not hold on day ${day}` };
+  if (data.criteria && !evaluateCondition(data.criteria, facts)) return { status: 'missed', reason: `"${data.name}" not reached: ${explainCondition(data.criteria, facts)} does not hold on day ${day}` };
   const late = day > data.targetDay;
   return { status: late ? 'reached_late' : 'reached_on_time', reason: `"${data.name}" reached on day ${day}, ${late ? `${day - data.targetDay} days late` : 'on time'} (target day ${data.targetDay})` };
 }
