@@ -31,12 +31,14 @@ export const playbook: Playbook = playbookSchema.parse({
   description: document.description,
   kind: document.kind,
   draft: document,
-  versions: [{ id: IDS.version, version: 1, hash: 'sha256:0f3a9c1e2b7d', publishedAt: T0, publishedBy: 'ops@cairn.test' }],
+  versions: [{ id: IDS.version, version: 1, hash: 'sha256:0f3a9c1e2b7d', publishedAt: T0, publishedBy: 'ops@cairn.test', note: 'First version' }],
+  draftRevision: 1,
+  archivedAt: null,
   createdAt: T0,
   updatedAt: T0,
 });
 
-const summary: PlaybookSummary = playbookSummarySchema.parse({ ...playbook, draft: undefined, versions: undefined, latestVersion: 1 });
+const summary: PlaybookSummary = playbookSummarySchema.parse({ ...playbook, draft: undefined, versions: undefined, draftRevision: undefined, latestVersion: 1 });
 
 const version: PlaybookVersion = playbookVersionSchema.parse({ ...playbook.versions[0], playbookId: IDS.playbook, document });
 

@@ -1,4 +1,4 @@
-import { diagnosticSchema, playbookDocumentSchema } from '@cairn/playbook';
+import { diagnosticSchema, playbookDocumentSchema, playbookEdgeSchema, playbookNodeSchema } from '@cairn/playbook';
 import { z } from 'zod';
 import { isoDateTimeSchema, uuidSchema } from './common';
 
@@ -6,8 +6,18 @@ import { isoDateTimeSchema, uuidSchema } from './common';
 export const createPlaybookRequestSchema = z.object({ document: z.unknown() }).strict();
 export type CreatePlaybookRequest = z.infer<typeof createPlaybookRequestSchema>;
 
-/** PUT /api/playbooks/:id/draft: replaces the editable draft; published versions never change. */
-export const updateDraftRequestSchema = createPlaybookRequestSchema;
+/**
+ * PUT /api/playbooks/:id/draft: replaces the editable draft (the editor autosaves); published
+ * versions never change. With `baseRevision`, a save over a draft someone saved since is refused (409).
+ */
+export const updateDraftRequestSchema = z
+  .object({
+    document: z.unknown(),
+    /** The `draftRevision` the editor loaded. */
+    baseRevision: z.number().int().positive().optional(),
+  })
+  .strict();
+export type UpdateDraftRequest = z.infer<typeof updateDraftRequestSchema>;
 
 export const playbookVersionSummarySchema = z.object({
   id: uuidSchema,
@@ -15,6 +25,8 @@ export const playbookVersionSummarySchema = z.object({
   hash: z.string(),
   publishedAt: isoDateTimeSchema,
   publishedBy: z.string().nullable(),
+  /** What changed and why, in the publisher's words. */
+  note: z.string(),
 });
 export type PlaybookVersionSummary = z.infer<typeof playbookVersionSummarySchema>;
 
@@ -34,12 +46,22 @@ export const playbookSchema = z.object({
   /** The draft as the editor saved it; may be invalid until published. */
   draft: playbookDocumentSchema,
   versions: z.array(playbookVersionSummarySchema),
+  /** Raised by each draft save; send it back as `baseRevision`. */
+  draftRevision: z.number().int(),
+  archivedAt: isoDateTimeSchema.nullable(),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
 });
 export type Playbook = z.infer<typeof playbookSchema>;
 
-export const playbookSummarySchema = playbookSchema.omit({ draft: true, versions: true }).extend({
+/** The answer to a draft save: the playbook, and what the compiler says of the draft now. */
+export const savedDraftSchema = playbookSchema.extend({ diagnostics: z.array(diagnosticSchema) });
+export type SavedDraft = z.infer<typeof savedDraftSchema>;
+
+export const listPlaybooksQuerySchema = z.object({ includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').default(false) }).strict();
+export type ListPlaybooksQuery = z.output<typeof listPlaybooksQuerySchema>;
+
+export const playbookSummarySchema = playbookSchema.omit({ draft: true, versions: true, draftRevision: true }).extend({
   latestVersion: z.number().int().nullable(),
 });
 export type PlaybookSummary = z.infer<typeof playbookSummarySchema>;
@@ -49,6 +71,13 @@ export const publishRequestSchema = z
   .object({
     /** Who published, recorded on the version (explainability). */
     publishedBy: z.string().trim().min(1).max(200).optional(),
+    /** What changed and why: shown in the version history. */
+    note: z.string().trim().max(2_000).default(''),
+    /**
+     * Runs of earlier versions still going: `finish` lets them finish on their version (the
+     * default); `exit` stops them now (recorded on each run as why).
+     */
+    inFlight: z.enum(['finish', 'exit']).default('finish'),
   })
   .strict();
 export type PublishRequest = z.infer<typeof publishRequestSchema>;
@@ -57,6 +86,8 @@ export type PublishRequest = z.infer<typeof publishRequestSchema>;
 export const publishResponseSchema = playbookVersionSummarySchema.extend({
   playbookId: uuidSchema,
   warnings: z.array(diagnosticSchema),
+  /** Runs of earlier versions when it was published, and how many were stopped. */
+  inFlight: z.object({ policy: z.enum(['finish', 'exit']), running: z.number().int(), exited: z.number().int() }),
 });
 export type PublishResponse = z.infer<typeof publishResponseSchema>;
 
@@ -69,3 +100,35 @@ export const enrollRequestSchema = z
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+/** GET /api/playbooks/:id/diff?from=&to=: a version number or `draft` on each side. */
+export const playbookDiffQuerySchema = z
+  .object({
+    /** Default: the latest published version. */
+    from: z.union([z.literal('draft'), z.coerce.number().int().positive()]).optional(),
+    /** Default: the draft. */
+    to: z.union([z.literal('draft'), z.coerce.number().int().positive()]).optional(),
+  })
+  .strict();
+export type PlaybookDiffQuery = z.output<typeof playbookDiffQuerySchema>;
+
+const fieldChangeSchema = z.object({ path: z.string(), before: z.unknown(), after: z.unknown() });
+
+export const playbookDiffSchema = z.object({
+  from: z.union([z.literal('draft'), z.number().int()]),
+  to: z.union([z.literal('draft'), z.number().int()]),
+  nodes: z.object({
+    added: z.array(playbookNodeSchema),
+    removed: z.array(playbookNodeSchema),
+    changed: z.array(z.object({ id: z.string(), type: z.string(), changes: z.array(fieldChangeSchema), moved: z.boolean() })),
+  }),
+  edges: z.object({ added: z.array(playbookEdgeSchema), removed: z.array(playbookEdgeSchema) }),
+  document: z.array(fieldChangeSchema),
+  /** Only positions or names changed: runs would behave the same. */
+  sameBehaviour: z.boolean(),
+});
+export type PlaybookDiffResponse = z.infer<typeof playbookDiffSchema>;
+
+/** POST /api/playbooks/:id/archive */
+export const archivePlaybookRequestSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+export type ArchivePlaybookRequest = z.infer<typeof archivePlaybookRequestSchema>;

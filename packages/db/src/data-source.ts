@@ -9,6 +9,7 @@ import { PeopleMapRoles1764000000000 } from './migrations/1764000000000-people-m
 import { CancelledApprovals1764100000000 } from './migrations/1764100000000-cancelled-approvals';
 import { EngineData1764200000000 } from './migrations/1764200000000-engine-data';
 import { SegmentRules1764350000000 } from './migrations/1764350000000-segment-rules';
+import { PlaybookLifecycle1764360000000 } from './migrations/1764360000000-playbook-lifecycle';
 import { SegmentMembershipEntity } from './segments/segment-membership.entity';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
@@ -39,7 +40,7 @@ export const entities = [
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

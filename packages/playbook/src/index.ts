@@ -2,6 +2,7 @@ export * from './compile';
 export * from './conditions';
 export * from './cron';
 export * from './diagnostics';
+export * from './diff';
 export * from './document';
 export * from './duration';
 export * from './graph';

@@ -55,7 +55,7 @@ describe('ZodValidationPipe', () => {
   type Accepted = [name: string, schema: z.ZodType, value: unknown, part: RequestPart, parsed: unknown];
   const accepted: Accepted[] = [
     ['enroll with a trimmed reason', enrollRequestSchema, { accountId: uuid, reason: ' Signed ' }, 'body', { accountId: uuid, reason: 'Signed' }],
-    ['publish with no body', publishRequestSchema, undefined, 'body', {}],
+    ['publish with no body', publishRequestSchema, undefined, 'body', { note: '', inFlight: 'finish' }],
     ['an empty query', listApprovalsQuerySchema, {}, 'query', {}],
     ['a pending-inbox query', listApprovalsQuerySchema, { status: 'pending', assigneeId: uuid }, 'query', { status: 'pending', assigneeId: uuid }],
   ];

@@ -16,6 +16,8 @@ export async function eventTriggers(em: EntityManager): Promise<EventTrigger[]> 
   const rows: Array<{ playbookId: string; playbookKey: string; version: number; trigger: unknown }> = await em
     .createQueryBuilder(PlaybookVersionEntity, 'v')
     .innerJoin('v.playbook', 'p')
+    // An archived playbook starts nothing.
+    .where('p.archived_at IS NULL')
     .select('v.playbook_id', 'playbookId')
     .addSelect('p.key', 'playbookKey')
     .addSelect('v.version', 'version')

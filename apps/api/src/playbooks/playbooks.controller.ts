@@ -1,21 +1,30 @@
 import {
+  type ArchivePlaybookRequest,
+  archivePlaybookRequestSchema,
   type CreatePlaybookRequest,
   createPlaybookRequestSchema,
   idParamSchema,
+  type ListPlaybooksQuery,
+  listPlaybooksQuerySchema,
+  type PlaybookDiffQuery,
+  playbookDiffQuerySchema,
+  playbookDiffSchema,
   type PublishRequest,
   playbookSchema,
   playbookSummarySchema,
   playbookVersionSchema,
   publishRequestSchema,
   publishResponseSchema,
+  savedDraftSchema,
+  type UpdateDraftRequest,
   updateDraftRequestSchema,
 } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { IdParams } from '../common/dto';
-import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
-import { ZodBody, ZodParams } from '../common/validation';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { PlaybooksService } from './playbooks.service';
 
 @ApiTags('playbooks')
@@ -24,10 +33,11 @@ export class PlaybooksController {
   constructor(@Inject(PlaybooksService) private readonly playbooks: PlaybooksService) {}
 
   @Get('playbooks')
-  @ApiOperation({ summary: 'All playbooks with their latest published version' })
+  @ApiOperation({ summary: 'All playbooks with their latest published version (archived ones with includeArchived=true)' })
+  @ApiZodQuery(listPlaybooksQuerySchema)
   @ApiZodResponse(200, z.array(playbookSummarySchema))
-  list() {
-    return this.playbooks.list();
+  list(@ZodQuery(listPlaybooksQuerySchema) query: ListPlaybooksQuery) {
+    return this.playbooks.list(query);
   }
 
   @Get('playbooks/:id')
@@ -58,14 +68,45 @@ export class PlaybooksController {
   }
 
   @Put('playbooks/:id/draft')
-  @ApiOperation({ summary: 'Replace the draft; published versions never change' })
+  @ApiOperation({ summary: 'Save the draft (the editor autosaves): answers with the compiler’s diagnostics of it; published versions never change' })
   @ApiIdParam('playbook')
   @ApiZodBody(updateDraftRequestSchema)
+  @ApiZodResponse(200, savedDraftSchema)
+  @ApiErrorResponse(404, 'No such playbook')
+  @ApiErrorResponse(409, 'The document changes the playbook key, or the draft was saved by someone else since baseRevision')
+  updateDraft(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateDraftRequestSchema) body: UpdateDraftRequest) {
+    return this.playbooks.updateDraft(id, body);
+  }
+
+  @Get('playbooks/:id/diff')
+  @ApiOperation({ summary: 'What changed between two versions, or a version and the draft (from: latest version, to: draft by default)' })
+  @ApiIdParam('playbook')
+  @ApiZodQuery(playbookDiffQuerySchema)
+  @ApiZodResponse(200, playbookDiffSchema)
+  @ApiErrorResponse(404, 'No such playbook')
+  diff(@ZodParams(idParamSchema) { id }: IdParams, @ZodQuery(playbookDiffQuerySchema) query: PlaybookDiffQuery) {
+    return this.playbooks.diff(id, query);
+  }
+
+  @Post('playbooks/:id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive: no new enrollments or triggers, hidden from the list; runs in flight finish' })
+  @ApiIdParam('playbook')
+  @ApiZodBody(archivePlaybookRequestSchema)
   @ApiZodResponse(200, playbookSchema)
   @ApiErrorResponse(404, 'No such playbook')
-  @ApiErrorResponse(409, 'The document changes the playbook key')
-  updateDraft(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateDraftRequestSchema) { document }: CreatePlaybookRequest) {
-    return this.playbooks.updateDraft(id, document);
+  archive(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(archivePlaybookRequestSchema) body: ArchivePlaybookRequest) {
+    return this.playbooks.archive(id, body);
+  }
+
+  @Post('playbooks/:id/unarchive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bring an archived playbook back' })
+  @ApiIdParam('playbook')
+  @ApiZodResponse(200, playbookSchema)
+  @ApiErrorResponse(404, 'No such playbook')
+  unarchive(@ZodParams(idParamSchema) { id }: IdParams) {
+    return this.playbooks.unarchive(id);
   }
 
   @Post('playbooks/:id/publish')
@@ -73,8 +114,9 @@ export class PlaybooksController {
   @ApiOperation({ summary: 'Compile the draft into a new immutable version (400 `invalid_playbook` names each offending node and field)' })
   @ApiIdParam('playbook')
   @ApiZodBody(publishRequestSchema)
-  @ApiZodResponse(201, publishResponseSchema, 'The new version, or the latest one if the draft is unchanged')
+  @ApiZodResponse(201, publishResponseSchema, 'The new version, or the latest one if the draft is unchanged; with what happened to runs of earlier versions')
   @ApiErrorResponse(404, 'No such playbook')
+  @ApiErrorResponse(409, 'The playbook is archived')
   publish(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(publishRequestSchema) body: PublishRequest) {
     return this.playbooks.publish(id, body);
   }

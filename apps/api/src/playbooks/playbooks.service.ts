@@ -1,10 +1,13 @@
-import type { Playbook, PlaybookSummary, PlaybookVersion, PublishRequest, PublishResponse } from '@cairn/contracts';
+import type { ArchivePlaybookRequest, ListPlaybooksQuery, Playbook, PlaybookDiffQuery, PlaybookDiffResponse, PlaybookSummary, PlaybookVersion, PublishRequest, PublishResponse, SavedDraft, UpdateDraftRequest } from '@cairn/contracts';
 import { type PlaybookEntity, type Repositories, repositories } from '@cairn/db';
-import { compilePlaybook, type Diagnostic, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument } from '@cairn/playbook';
-import { unsupportedByEngine } from '@cairn/workflows';
-import { Inject, Injectable } from '@nestjs/common';
+import { compilePlaybook, type Diagnostic, diffPlaybooks, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument, upgradeStoredDocument } from '@cairn/playbook';
+import { cancelRunSignal, unsupportedByEngine } from '@cairn/workflows';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { ConflictError, InvalidPlaybookError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidPlaybookError, NotFoundError, ValidationError } from '../common/errors';
+import { runHandle } from '../temporal/run-handle';
+import { TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { countErrors, toIssues } from './playbook-issues';
 import { toPlaybook, toPlaybookSummary, toPlaybookVersion, toVersionSummary } from './playbooks.mapper';
@@ -29,13 +32,17 @@ function engineDiagnostics(plan: ExecutablePlan, draft: PlaybookDocument): Diagn
 @Injectable()
 export class PlaybooksService {
   private readonly db: Repositories;
+  private readonly logger = new Logger('Playbooks');
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Client) private readonly temporal: Client,
+  ) {
     this.db = repositories(dataSource.manager);
   }
 
-  async list(): Promise<PlaybookSummary[]> {
-    const rows = await this.db.playbooks.listWithLatestVersion();
+  async list({ includeArchived }: ListPlaybooksQuery = { includeArchived: false }): Promise<PlaybookSummary[]> {
+    const rows = await this.db.playbooks.listWithLatestVersion({ includeArchived });
     return rows.map(({ playbook, latestVersion }) => toPlaybookSummary(playbook, latestVersion));
   }
 
@@ -61,11 +68,51 @@ export class PlaybooksService {
     }
   }
 
-  async updateDraft(id: string, document: unknown): Promise<Playbook> {
+  /**
+   * Saves the draft (the editor autosaves) with the row locked; a `baseRevision` older than the
+   * draft's refuses the save (someone saved since). Answers with what the compiler says of it now.
+   */
+  async updateDraft(id: string, { document, baseRevision }: UpdateDraftRequest): Promise<SavedDraft> {
     const draft = parseDraft(document);
+    const saved = await this.dataSource.transaction(async (em) => {
+      const db = repositories(em);
+      const playbook = await this.findOrFail(db, id, { forUpdate: true });
+      if (draft.key !== playbook.key) throw new ConflictError(`The key of a playbook cannot change ("${playbook.key}" → "${draft.key}")`);
+      if (baseRevision !== undefined && baseRevision !== playbook.draftRevision) {
+        throw new ConflictError(`The draft was saved by someone else since you opened it (revision ${playbook.draftRevision}, yours ${baseRevision}); reload it before saving`);
+      }
+      return db.playbooks.updateDraft(playbook, { name: draft.name, description: draft.description, kind: draft.kind, draft });
+    });
+    const compiled = compilePlaybook(draft, { segments: await this.db.accounts.segmentKeys(), playbooks: await this.db.playbooks.keys() });
+    const diagnostics = compiled.ok ? [...compiled.diagnostics, ...engineDiagnostics(compiled.plan, draft)] : compiled.diagnostics;
+    return { ...toPlaybook(saved, await this.db.playbooks.versionSummaries(id)), diagnostics };
+  }
+
+  /** What changed between two versions, or a version and the draft (default: the latest version against the draft). */
+  async diff(id: string, query: PlaybookDiffQuery): Promise<PlaybookDiffResponse> {
     const playbook = await this.findOrFail(this.db, id);
-    if (draft.key !== playbook.key) throw new ConflictError(`The key of a playbook cannot change ("${playbook.key}" → "${draft.key}")`);
-    const saved = await this.db.playbooks.updateDraft(playbook, { name: draft.name, description: draft.description, kind: draft.kind, draft });
+    const latest = await this.db.playbooks.latestVersion(id);
+    const from = query.from ?? latest?.version ?? 'draft';
+    const to = query.to ?? 'draft';
+    const side = async (which: number | 'draft', name: 'from' | 'to'): Promise<PlaybookDocument> => {
+      if (which === 'draft') return upgradeStoredDocument(playbook.draft);
+      const version = await this.db.playbooks.findVersionByNumber(id, which);
+      if (!version) throw new ValidationError(`Playbook ${playbook.key} has no version ${which}`, [{ path: `query.${name}`, code: 'unknown_version', message: `No version ${which}; versions go up to ${latest?.version ?? 'none'}` }]);
+      return upgradeStoredDocument(version.document);
+    };
+    return { from, to, ...diffPlaybooks(await side(from, 'from'), await side(to, 'to')) };
+  }
+
+  /** Archives: no new enrollments, no triggers, hidden from the list; runs in flight finish. */
+  async archive(id: string, _request: ArchivePlaybookRequest): Promise<Playbook> {
+    const playbook = await this.findOrFail(this.db, id);
+    const saved = playbook.archivedAt ? playbook : await this.db.playbooks.setArchived(playbook, new Date());
+    return toPlaybook(saved, await this.db.playbooks.versionSummaries(id));
+  }
+
+  async unarchive(id: string): Promise<Playbook> {
+    const playbook = await this.findOrFail(this.db, id);
+    const saved = playbook.archivedAt ? await this.db.playbooks.setArchived(playbook, null) : playbook;
     return toPlaybook(saved, await this.db.playbooks.versionSummaries(id));
   }
 
@@ -74,10 +121,11 @@ export class PlaybooksService {
    * transaction, so two publishes never get the same number; an unchanged draft (same plan hash
    * as the latest version) returns that version instead of minting a duplicate.
    */
-  async publish(id: string, { publishedBy }: PublishRequest): Promise<PublishResponse> {
-    return this.dataSource.transaction(async (em) => {
+  async publish(id: string, { publishedBy, note, inFlight }: PublishRequest): Promise<PublishResponse> {
+    const published = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const playbook = await this.findOrFail(db, id, { forUpdate: true });
+      if (playbook.archivedAt) throw new ConflictError(`Playbook ${playbook.key} is archived; unarchive it to publish`);
       const draft = parseDraft(playbook.draft);
       // References are checked against what exists: segments, and playbooks an `enroll` names.
       const result = compilePlaybook(draft, { segments: await db.accounts.segmentKeys(), playbooks: await db.playbooks.keys() });
@@ -86,7 +134,7 @@ export class PlaybooksService {
       if (unsupported.length) throw new InvalidPlaybookError(toIssues(unsupported), unsupported.length);
       const warnings = result.diagnostics;
       const latest = await db.playbooks.latestVersion(id);
-      if (latest && latest.hash === result.plan.hash) return { ...toVersionSummary(latest), playbookId: id, warnings };
+      if (latest && latest.hash === result.plan.hash) return { version: latest, playbook, warnings };
       const saved = await db.playbooks.insertVersion({
         playbookId: id,
         version: (latest?.version ?? 0) + 1,
@@ -94,9 +142,28 @@ export class PlaybooksService {
         document: draft,
         plan: result.plan,
         publishedBy: publishedBy ?? null,
+        note,
       });
-      return { ...toVersionSummary(saved), playbookId: id, warnings };
+      return { version: saved, playbook, warnings };
     });
+    const { version, playbook, warnings } = published;
+    // After the commit: runs of earlier versions finish on them, or stop now. Publishing the same draft again retries the stops.
+    const running = await this.db.runs.runningOnOtherVersions(id, version.id);
+    let exited = 0;
+    if (inFlight === 'exit') {
+      const reason = `version ${version.version} of ${playbook.name} was published with runs in flight exited${note ? ` (${note})` : ''}`;
+      for (const run of running) {
+        try {
+          await this.temporal.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+            runHandle(this.temporal, run).signal(cancelRunSignal, { cancelledById: `publish:${version.id}`, cancelledByName: publishedBy ?? 'a publish', reason }),
+          );
+          exited++;
+        } catch (error) {
+          this.logger.warn(`Run ${run.id} of ${playbook.key} was not stopped: ${error instanceof Error ? error.message : String(error)} (publish again to retry)`);
+        }
+      }
+    }
+    return { ...toVersionSummary(version), playbookId: id, warnings, inFlight: { policy: inFlight, running: running.length, exited } };
   }
 
   private async findOrFail(db: Repositories, id: string, options: { forUpdate?: boolean } = {}): Promise<PlaybookEntity> {

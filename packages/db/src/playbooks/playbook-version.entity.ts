@@ -16,5 +16,7 @@ export class PlaybookVersionEntity {
   @Column('jsonb') document!: PlaybookDocument;
   @Column('jsonb') plan!: ExecutablePlan;
   @Column('text', { name: 'published_by', nullable: true }) publishedBy!: string | null;
+  /** What changed and why, in the publisher's words. */
+  @Column('text', { default: '' }) note!: string;
   @CreateDateColumn({ name: 'published_at', type: 'timestamptz' }) publishedAt!: Date;
 }

@@ -4,10 +4,10 @@ import { PlaybookEntity } from './playbook.entity';
 
 /** The fields a caller may set on a playbook; ids and timestamps belong to the database. */
 export type PlaybookFields = Pick<PlaybookEntity, 'key' | 'name' | 'description' | 'kind' | 'draft'>;
-export type PlaybookVersionFields = Pick<PlaybookVersionEntity, 'playbookId' | 'version' | 'hash' | 'document' | 'plan' | 'publishedBy'>;
+export type PlaybookVersionFields = Pick<PlaybookVersionEntity, 'playbookId' | 'version' | 'hash' | 'document' | 'plan' | 'publishedBy' | 'note'>;
 
 /** Version rows without their (large) document and plan. */
-const summaryColumns = { id: true, playbookId: true, version: true, hash: true, publishedAt: true, publishedBy: true } as const;
+const summaryColumns = { id: true, playbookId: true, version: true, hash: true, publishedAt: true, publishedBy: true, note: true } as const;
 
 /** Playbooks (the editable draft) and their immutable published versions. */
 export class PlaybooksRepository {
@@ -19,13 +19,14 @@ export class PlaybooksRepository {
     return playbooks.map((p) => p.key);
   }
 
-  /** Every playbook with the number of its latest published version (null if never published). */
-  async listWithLatestVersion(): Promise<Array<{ playbook: PlaybookEntity; latestVersion: number | null }>> {
-    const { entities, raw } = await this.em
+  /** Every playbook (archived ones only when asked) with the number of its latest published version (null if never published). */
+  async listWithLatestVersion(options: { includeArchived?: boolean } = {}): Promise<Array<{ playbook: PlaybookEntity; latestVersion: number | null }>> {
+    const query = this.em
       .createQueryBuilder(PlaybookEntity, 'p')
       .addSelect((q) => q.select('max(v.version)').from(PlaybookVersionEntity, 'v').where('v.playbook_id = p.id'), 'latest_version')
-      .orderBy('p.name', 'ASC')
-      .getRawAndEntities<{ latest_version: number | null }>();
+      .orderBy('p.name', 'ASC');
+    if (!options.includeArchived) query.where('p.archived_at IS NULL');
+    const { entities, raw } = await query.getRawAndEntities<{ latest_version: number | null }>();
     return entities.map((playbook, i) => ({ playbook, latestVersion: raw[i]?.latest_version ?? null }));
   }
 
@@ -44,12 +45,24 @@ export class PlaybooksRepository {
     return this.em.save(this.em.create(PlaybookEntity, { key, name, description, kind, draft }));
   }
 
+  /** Saves the draft and raises its revision (call with the row locked). */
   async updateDraft(playbook: PlaybookEntity, fields: Omit<PlaybookFields, 'key'>): Promise<PlaybookEntity> {
     playbook.name = fields.name;
     playbook.description = fields.description;
     playbook.kind = fields.kind;
     playbook.draft = fields.draft;
+    playbook.draftRevision += 1;
     return this.em.save(playbook);
+  }
+
+  async setArchived(playbook: PlaybookEntity, archivedAt: Date | null): Promise<PlaybookEntity> {
+    playbook.archivedAt = archivedAt;
+    return this.em.save(playbook);
+  }
+
+  /** One published version by number, with its document. */
+  findVersionByNumber(playbookId: string, version: number): Promise<PlaybookVersionEntity | null> {
+    return this.em.findOneBy(PlaybookVersionEntity, { playbookId, version });
   }
 
   /** Published versions, newest first, without document and plan. */
@@ -77,7 +90,7 @@ export class PlaybooksRepository {
   }
 
   insertVersion(fields: PlaybookVersionFields): Promise<PlaybookVersionEntity> {
-    const { playbookId, version, hash, document, plan, publishedBy } = fields;
-    return this.em.save(this.em.create(PlaybookVersionEntity, { playbookId, version, hash, document, plan, publishedBy }));
+    const { playbookId, version, hash, document, plan, publishedBy, note } = fields;
+    return this.em.save(this.em.create(PlaybookVersionEntity, { playbookId, version, hash, document, plan, publishedBy, note }));
   }
 }

@@ -65,6 +65,16 @@ export class RunsRepository {
     });
   }
 
+  /** Running runs of a playbook on versions other than `exceptVersionId` (what a publish leaves in flight). */
+  runningOnOtherVersions(playbookId: string, exceptVersionId: string): Promise<Array<Pick<RunEntity, 'id' | 'workflowId' | 'temporalRunId' | 'accountId'>>> {
+    return this.em
+      .createQueryBuilder(RunEntity, 'r')
+      .select(['r.id', 'r.workflowId', 'r.temporalRunId', 'r.accountId'])
+      .where('r.playbook_id = :playbookId AND r.status = :running AND r.playbook_version_id <> :exceptVersionId', { playbookId, running: 'running', exceptVersionId })
+      .orderBy('r.started_at', 'ASC')
+      .getMany();
+  }
+
   findById(id: string): Promise<RunEntity | null> {
     return this.em.findOne(RunEntity, { where: { id }, relations: withLabels, select: labelColumns });
   }
