@@ -363,6 +363,23 @@ describe('engine activities against real Postgres and SMTP', () => {
       expect(result).toMatchObject({ status: 'skipped', summary: 'Acme "Analytics" has no sponsor in its people map' });
       expect(await ds.getRepository(TaskEntity).findBy({ runId: run.id, nodeId: 'sponsor-call' })).toHaveLength(0);
     });
+
+    it('addresses nobody who left the people map, and a role’s primary before the others', async () => {
+      const people = ds.getRepository(StakeholderEntity);
+      const sponsor = await people.save({ accountId: world.account.id, name: 'Sid Sponsor', email: `sid@acme-${world.suffix}.test`, role: 'sponsor', status: 'left', leftAt: new Date('2026-01-01T00:00:00Z') });
+      const una = await people.findOneByOrFail({ accountId: world.account.id, name: 'Una User' });
+      await people.update(una.id, { isPrimary: true });
+      try {
+        expect((await activities.loadAccountFacts({ accountId: world.account.id })).roles).toEqual(['admin', 'champion', 'users']);
+        expect(await deliver('left-sponsor-call', { channel: 'call', to: 'sponsor', body: 'Exec alignment' })).toMatchObject({ status: 'skipped', summary: 'Acme "Analytics" has no sponsor in its people map' });
+        // Uli comes first by name; Una is the primary user.
+        await deliver('primary-user-call', { channel: 'call', to: 'users', body: 'Onboarding check-in' });
+        expect((await actions('primary-user-call'))[0].detail).toMatchObject({ recipient: { name: 'Una User' } });
+      } finally {
+        await people.delete({ id: sponsor.id });
+        await people.update(una.id, { isPrimary: false });
+      }
+    });
   });
 
   describe('tasks and milestones', () => {

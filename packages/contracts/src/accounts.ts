@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { uuidSchema } from './common';
+import { stakeholderSchema } from './people';
 import { userSchema } from './users';
-
-export const stakeholderRoleSchema = z.enum(['champion', 'sponsor', 'economic_buyer', 'contract_holder', 'product_owner', 'program_leader', 'admin', 'user']);
-
-export const stakeholderSchema = z.object({
-  id: uuidSchema,
-  name: z.string(),
-  email: z.email(),
-  role: stakeholderRoleSchema,
-});
 
 /** An attribute's value: conditions read it as `account.<name>`; `*_date` attributes hold ISO dates. */
 export const attributeValueSchema = z.union([z.string().max(2_000), z.number(), z.boolean()]);
@@ -19,6 +11,7 @@ export const accountSchema = z.object({
   name: z.string(),
   segment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }),
   csm: userSchema.nullable(),
+  /** The people map as it is now: everyone active, by name (`GET …/stakeholders?status=left` lists who left). */
   stakeholders: z.array(stakeholderSchema),
   /** IANA timezone: business days and quiet hours are counted in it. */
   timezone: z.string().default('UTC'),

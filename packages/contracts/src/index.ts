@@ -3,6 +3,7 @@ export * from './approvals';
 export * from './common';
 export * from './emails';
 export * from './events';
+export * from './people';
 export * from './playbooks';
 export * from './runs';
 export * from './segments';

@@ -11,8 +11,10 @@ import { EngineData1764200000000 } from './migrations/1764200000000-engine-data'
 import { SegmentRules1764350000000 } from './migrations/1764350000000-segment-rules';
 import { PlaybookLifecycle1764360000000 } from './migrations/1764360000000-playbook-lifecycle';
 import { SegmentMembershipEntity } from './segments/segment-membership.entity';
+import { PeopleMapHistory1764370000000 } from './migrations/1764370000000-people-map-history';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
+import { StakeholderChangeEntity } from './people/stakeholder-change.entity';
 import { RunMilestoneEntity } from './milestones/run-milestone.entity';
 import { TaskEntity } from './tasks/task.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
@@ -37,10 +39,11 @@ export const entities = [
   RunActionEntity,
   RunMilestoneEntity,
   SegmentMembershipEntity,
+  StakeholderChangeEntity,
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

@@ -21,6 +21,8 @@ export * from './users/users.repository';
 export * from './actions/run-action.entity';
 export * from './actions/run-actions.repository';
 export * from './events/account-event.entity';
+export * from './people/stakeholder-change.entity';
+export * from './people/stakeholders.repository';
 export * from './milestones/run-milestone.entity';
 export * from './milestones/run-milestones.repository';
 export * from './tasks/task.entity';

@@ -4,6 +4,7 @@ import { RunActionsRepository } from './actions/run-actions.repository';
 import { ApprovalsRepository } from './approvals/approvals.repository';
 import { SentEmailsRepository } from './emails/sent-emails.repository';
 import { RunMilestonesRepository } from './milestones/run-milestones.repository';
+import { StakeholdersRepository } from './people/stakeholders.repository';
 import { PlaybooksRepository } from './playbooks/playbooks.repository';
 import { RunsRepository } from './runs/runs.repository';
 import { SegmentsRepository } from './segments/segments.repository';
@@ -26,6 +27,7 @@ export function repositories(em: EntityManager) {
     runActions: new RunActionsRepository(em),
     milestones: new RunMilestonesRepository(em),
     segments: new SegmentsRepository(em),
+    stakeholders: new StakeholdersRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -1,5 +1,6 @@
 import type { Account } from '@cairn/contracts';
 import type { AccountEntity } from '@cairn/db';
+import { toStakeholder } from '../people/people.mapper';
 import { toUser } from '../users/users.mapper';
 
 export function toAccount(entity: AccountEntity): Account {
@@ -10,10 +11,11 @@ export function toAccount(entity: AccountEntity): Account {
     name: entity.name,
     segment: { id: segment.id, key: segment.key, name: segment.name },
     csm: entity.csm ? toUser(entity.csm) : null,
+    // The people map as it is now; who left is listed under GET …/stakeholders?status=left.
     stakeholders: (entity.stakeholders ?? [])
-      .slice()
+      .filter((s) => s.status === 'active')
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((s) => ({ id: s.id, name: s.name, email: s.email, role: s.role as Account['stakeholders'][number]['role'] })),
+      .map(toStakeholder),
     timezone: entity.timezone,
     attributes: { ...entity.attributes },
     metrics: { ...entity.metrics },

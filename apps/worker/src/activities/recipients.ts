@@ -1,4 +1,4 @@
-import { AccountEntity, StakeholderEntity, UserEntity, UsersRepository } from '@cairn/db';
+import { AccountEntity, StakeholdersRepository, UserEntity, UsersRepository } from '@cairn/db';
 import type { TemplateVariables } from '@cairn/playbook';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
@@ -62,7 +62,7 @@ export function roleWords(role: string): string {
   return ROLE_WORDS[role] ?? role.replace(/_/g, ' ');
 }
 
-/** The person a touch addressed to `role` goes to: one of our people for an internal role, else a stakeholder of the account. */
+/** The person a touch addressed to `role` goes to: one of our people for an internal role, else an active stakeholder of the account (its primary first). */
 export async function resolveRecipient(em: EntityManager, ctx: AccountContext, role: string): Promise<Recipient> {
   if (isInternalRole(role)) {
     const user = await resolveInternalPerson(em, ctx, role);
@@ -70,7 +70,8 @@ export async function resolveRecipient(em: EntityManager, ctx: AccountContext, r
     return { name: user.name, email: user.email, role, userId: user.id };
   }
   // The language addresses "users" (everyone in that role); the people map stores each as "user".
-  const person = await em.findOne(StakeholderEntity, { where: { accountId: ctx.account.id, role: role === 'users' ? 'user' : role }, order: { name: 'ASC' } });
+  // Someone who left is not addressed; the role's primary goes first.
+  const person = await new StakeholdersRepository(em).recipientFor(ctx.account.id, role === 'users' ? 'user' : role);
   if (!person) throw ApplicationFailure.nonRetryable(missingRecipientReason(ctx, role), 'RecipientMissing');
   return { name: person.name, email: person.email, role };
 }

@@ -9,7 +9,7 @@ export interface AccountFactsRow {
   timezone: string;
   attributes: Record<string, string | number | boolean | null>;
   metrics: Record<string, unknown>;
-  /** The roles in its people map, each once, in order. */
+  /** The roles someone active holds in its people map, each once, in order (who left is not counted). */
   roles: string[];
 }
 
@@ -35,7 +35,7 @@ export class AccountsRepository {
   async facts(id: string): Promise<AccountFactsRow | null> {
     const [row] = await this.em.query(
       `SELECT a.name, s.key AS "segmentKey", a.timezone, a.attributes, a.metrics,
-              ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id ORDER BY p.role) AS roles
+              ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id AND p.status = 'active' ORDER BY p.role) AS roles
        FROM accounts a JOIN segments s ON s.id = a.segment_id
        WHERE a.id = $1`,
       [id],

@@ -78,7 +78,7 @@ export class SegmentsRepository {
     const rows: Array<{ id: string; name: string; segmentId: string; assignedSegmentId: string; timezone: string; attributes: Record<string, string | number | boolean | null>; metrics: Record<string, unknown>; roles: string[] }> =
       await this.em.query(
         `SELECT a.id, a.name, a.segment_id AS "segmentId", a.assigned_segment_id AS "assignedSegmentId", a.timezone, a.attributes, a.metrics,
-                ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id ORDER BY p.role) AS roles
+                ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id AND p.status = 'active' ORDER BY p.role) AS roles
          FROM accounts a
          WHERE $1::uuid[] IS NULL OR a.id = ANY($1::uuid[])
          ORDER BY a.name, a.id`,
