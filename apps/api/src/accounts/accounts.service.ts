@@ -1,11 +1,10 @@
 import type { Account, UpdateAccountRequest } from '@cairn/contracts';
 import { AccountEntity, type Repositories, repositories } from '@cairn/db';
-import { accountChangedSignal } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError, ServiceUnavailableError } from '../common/errors';
 import { SegmentMembership } from '../segments/segment-membership';
-import { RunSignals, runningRunsOf } from '../temporal/run-signals';
+import { RunSignals } from '../temporal/run-signals';
 import { toAccount } from './accounts.mapper';
 
 @Injectable()
@@ -68,7 +67,7 @@ export class AccountsService {
     const what = (changed.length ? changed : requested).join(', ');
     let unreachable: ServiceUnavailableError | null = null;
     try {
-      for (const run of await runningRunsOf(this.dataSource.manager, [id])) await this.signals.send(run, accountChangedSignal, { what });
+      await this.signals.accountChanged(this.dataSource.manager, id, what);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableError)) throw error;
       unreachable = new ServiceUnavailableError('The account was updated, but its running playbooks could not be told (Temporal cannot be reached); send the same request again to tell them', { cause: error });

@@ -30,6 +30,15 @@ describe('ErrorFilter', () => {
     ]);
   });
 
+  it('keeps the field a conflict names', () => {
+    expect(filter.toBody(new ConflictError('Taken', { issues: [{ path: 'body.email', code: 'duplicate', message: 'Taken' }] }))).toEqual({
+      statusCode: 409,
+      error: 'conflict',
+      message: 'Taken',
+      issues: [{ path: 'body.email', code: 'duplicate', message: 'Taken' }],
+    });
+  });
+
   it('does not echo the parser message of a malformed body', () => {
     expect(filter.toBody(new BadRequestException('Unexpected token } in JSON at position 12'))).toEqual({ statusCode: 400, error: 'malformed_json', message: 'The request body is not valid JSON', issues: [] });
   });

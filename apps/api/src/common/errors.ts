@@ -38,9 +38,15 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** The request clashes with what is stored; `issues` names the field when one field is the cause (a duplicate email). */
 export class ConflictError extends DomainError {
   readonly statusCode = 409;
   readonly error = 'conflict';
+  override readonly issues: Issue[];
+  constructor(message: string, options: ErrorOptions & { issues?: Issue[] } = {}) {
+    super(message, options);
+    this.issues = options.issues ?? [];
+  }
 }
 
 /** A dependency the request needs (Temporal) cannot be reached; the request may be retried. */

@@ -1,11 +1,12 @@
 import type { AccountEventPage, EventReport, IngestEventsResponse, ListAccountEventsQuery, NormalizedEvent, ParsedIngestEvents } from '@cairn/contracts';
-import { AccountEntity, AccountEventEntity, StakeholderEntity } from '@cairn/db';
+import { AccountEntity, AccountEventEntity, StakeholdersRepository } from '@cairn/db';
 import type { AccountSnapshot } from '@cairn/playbook';
 import { type AccountEvent, accountEventSignal } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { NotFoundError } from '../common/errors';
 import { RunSignals, type RunningRun, runningRunsOf } from '../temporal/run-signals';
 import { accountSnapshot, EVENT_ENROLLER, type EventEnroller, type EventTrigger, eventTriggers, triggerMatches } from './event-triggers';
 import { toStoredEvent } from './events.mapper';
@@ -19,20 +20,22 @@ interface Row {
   entity: Pick<AccountEventEntity, 'id' | 'accountId' | 'type' | 'data' | 'source' | 'idempotencyKey' | 'occurredAt'>;
 }
 
-/** `[occurredAt ISO, id]` as base64url: where the next (older) page starts. */
-function encodeCursor(event: AccountEventEntity): string {
-  return Buffer.from(JSON.stringify([event.occurredAt.toISOString(), event.id])).toString('base64url');
+/** An event Cairn records itself (a champion leaving the people map), its account known. */
+export interface EmittedEvent {
+  /** Chosen by the caller when a row of its own references the event; a new one otherwise. */
+  id?: string;
+  accountId: string;
+  type: string;
+  data: Record<string, unknown>;
+  /** api | track | cairn */
+  source: string;
+  /** Stores it once, whoever retries. */
+  idempotencyKey: string;
+  occurredAt: Date;
 }
 
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { at, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('The cursor is not one this API gave out', [{ path: 'query.cursor', code: 'invalid_cursor', message: 'Pass the nextCursor of the previous page unchanged' }]);
-}
+/** Loads an account with its segment (for a trigger's condition). */
+type AccountLoader = (accountId: string) => Promise<AccountEntity | undefined>;
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -89,12 +92,32 @@ export class EventsService {
       });
     });
 
-    await this.dataSource.transaction(async (em) => {
-      const accepted = await this.store(em, rows, reports);
-      if (accepted.length) await this.route(em, accepted, accounts.byId);
-    });
+    await this.dataSource.transaction((em) => this.storeAndRoute(em, rows, reports, async (id) => accounts.byId.get(id)));
     const count = (status: EventReport['status']) => reports.filter((r) => r.status === status).length;
     return { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), events: reports };
+  }
+
+  /**
+   * Records events Cairn emits itself inside the caller's transaction, by the same path as
+   * `ingest`: stored once per idempotency key, signalled to the account's running runs, starting
+   * the playbooks they trigger. The caller's rows and the events commit together; Temporal
+   * unreachable throws a 503 and the caller's transaction rolls back with them.
+   */
+  async emit(em: EntityManager, events: readonly EmittedEvent[]): Promise<EventReport[]> {
+    const reports: EventReport[] = events.map(() => ({ status: 'rejected', eventId: null }));
+    const rows: Row[] = events.map((event, index) => ({
+      index,
+      entity: { id: event.id ?? randomUUID(), accountId: event.accountId, type: event.type, data: event.data, source: event.source, idempotencyKey: event.idempotencyKey, occurredAt: event.occurredAt },
+    }));
+    // Read through the caller's transaction: a trigger's condition sees the change that emitted the event.
+    await this.storeAndRoute(em, rows, reports, async (id) => (await em.findOne(AccountEntity, { where: { id }, relations: { segment: true } })) ?? undefined);
+    return reports;
+  }
+
+  /** Stores the rows and routes those stored for the first time. */
+  private async storeAndRoute(em: EntityManager, rows: Row[], reports: EventReport[], accountOf: AccountLoader): Promise<void> {
+    const accepted = await this.store(em, rows, reports);
+    if (accepted.length) await this.route(em, accepted, accountOf);
   }
 
   async listForAccount(accountId: string, { limit, cursor }: ListAccountEventsQuery): Promise<AccountEventPage> {
@@ -109,7 +132,7 @@ export class EventsService {
     if (after) query.andWhere('(e.occurred_at, e.id) < (:at::timestamptz, :id::uuid)', after);
     const found = await query.getMany();
     const page = found.slice(0, limit);
-    return { events: page.map(toStoredEvent), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1]) : null };
+    return { events: page.map(toStoredEvent), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1].occurredAt, page[page.length - 1].id) : null };
   }
 
   /** Accounts the events name, by id and by domain (a `track` groupId may be either). */
@@ -159,7 +182,7 @@ export class EventsService {
   }
 
   /** Delivers stored events to the account's running runs and to the playbooks they trigger. */
-  private async route(em: EntityManager, rows: Row[], accounts: Map<string, AccountEntity>): Promise<void> {
+  private async route(em: EntityManager, rows: Row[], accountOf: AccountLoader): Promise<void> {
     const byAccount = new Map<string, Row[]>();
     for (const row of rows) byAccount.set(row.entity.accountId, [...(byAccount.get(row.entity.accountId) ?? []), row]);
     const running = new Map<string, RunningRun[]>();
@@ -169,7 +192,8 @@ export class EventsService {
     await eachLimited([...byAccount], ROUTING_CONCURRENCY, async ([accountId, accountRows]) => {
       const runs = running.get(accountId) ?? [];
       let snapshot: AccountSnapshot | undefined;
-      const roles = async () => (await em.find(StakeholderEntity, { where: { accountId }, select: { role: true } })).map((s) => s.role);
+      // Who left the people map holds no role there.
+      const roles = () => new StakeholdersRepository(em).activeRoles(accountId);
       for (const row of accountRows) {
         const event: AccountEvent = { eventId: row.entity.id, type: row.entity.type, data: row.entity.data, occurredAt: row.entity.occurredAt.toISOString() };
         // Each run gets the account's events in order; different runs at once. A run found gone is dropped for the rest of the request.
@@ -182,7 +206,7 @@ export class EventsService {
         if (gone.size) runs.splice(0, runs.length, ...runs.filter((r) => !gone.has(r)));
         const matching = triggers.filter((t) => t.match.type === event.type);
         if (matching.some((t) => t.match.where) && !snapshot) {
-          const account = accounts.get(accountId);
+          const account = await accountOf(accountId);
           if (!account?.segment) throw new Error(`account ${accountId} was loaded without its segment`);
           snapshot = accountSnapshot(account, account.segment.key, await roles());
         }

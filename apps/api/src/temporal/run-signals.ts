@@ -1,4 +1,5 @@
 import { RunEntity } from '@cairn/db';
+import { accountChangedSignal } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
@@ -48,5 +49,13 @@ export class RunSignals {
       }
       throw fromTemporalError(error, {});
     }
+  }
+
+  /**
+   * Tells every running run of the account to re-read it (`accountChanged`, naming what changed).
+   * Call it after the change commits, so the runs read the new values; Temporal unreachable is a 503.
+   */
+  async accountChanged(em: EntityManager, accountId: string, what: string): Promise<void> {
+    for (const run of await runningRunsOf(em, [accountId])) await this.send(run, accountChangedSignal, { what });
   }
 }
