@@ -11,6 +11,8 @@ import { EventEnrollerProvider } from './events/event-enroller';
 import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
 import { HealthController } from './health/health.controller';
+import { PeopleController } from './people/people.controller';
+import { PeopleService } from './people/people.service';
 import { PlaybooksController } from './playbooks/playbooks.controller';
 import { PlaybooksService } from './playbooks/playbooks.service';
 import { RunDetails } from './runs/run-details';
@@ -34,8 +36,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep],
+      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController, PeopleController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep, PeopleService],
       exports: [API_CONFIG],
     };
   }

@@ -21,7 +21,15 @@ export const demoUsers = [
   { key: 'ops', name: 'Olivia Park', email: 'olivia@cairn.local', role: 'ops', manager: null },
 ] as const;
 
-type Role = 'champion' | 'sponsor' | 'economic_buyer' | 'admin' | 'user';
+type Role = 'champion' | 'sponsor' | 'economic_buyer' | 'contract_holder' | 'product_owner' | 'program_leader' | 'admin' | 'user';
+
+/** Someone in a demo account's people map. */
+export interface DemoPerson {
+  name: string;
+  role: Role;
+  title: string;
+  phone?: string;
+}
 
 type Scalar = string | number | boolean | null;
 
@@ -33,16 +41,22 @@ export interface DemoProfile {
 }
 
 /**
- * Five customers across both segments; each has the CSM and a champion, a sponsor, and sometimes an
- * admin, and a profile: an enterprise renewing this winter, a retailer mid-onboarding, a small
+ * Five customers across both segments; each has the CSM, a people map (a champion, a sponsor, an
+ * economic buyer and an admin, with their titles; more at the enterprises), and a profile: an enterprise renewing this winter, a retailer mid-onboarding, a small
  * customer slipping (low usage, detractor NPS), a healthy healthcare account, and a new logo.
  */
-export const demoAccounts: Array<{ name: string; domain: string; segment: string; people: Array<{ name: string; role: Role }>; profile: DemoProfile }> = [
+export const demoAccounts: Array<{ name: string; domain: string; segment: string; people: DemoPerson[]; profile: DemoProfile }> = [
   {
     name: 'Acme Analytics',
     domain: 'acme-analytics.example',
     segment: 'high-touch',
-    people: [{ name: 'Dana Whitfield', role: 'champion' }, { name: 'Raj Patel', role: 'sponsor' }, { name: 'Lena Ortiz', role: 'admin' }],
+    people: [
+      { name: 'Dana Whitfield', role: 'champion', title: 'Director of Revenue Operations', phone: '+1 212 555 0142' },
+      { name: 'Raj Patel', role: 'sponsor', title: 'VP of Sales', phone: '+1 212 555 0108' },
+      { name: 'Margaret Chen', role: 'economic_buyer', title: 'Chief Financial Officer' },
+      { name: 'Lena Ortiz', role: 'admin', title: 'Salesforce Administrator' },
+      { name: 'Owen Brooks', role: 'product_owner', title: 'Analytics Product Manager' },
+    ],
     profile: {
       timezone: 'America/New_York',
       attributes: { plan: 'enterprise', arr: 186_000, seats: 250, region: 'na-east', contract_start_date: '2025-03-01', renewal_date: '2027-03-01', lifecycle_stage: 'adoption' },
@@ -53,7 +67,13 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     name: 'Globex Retail',
     domain: 'globex-retail.example',
     segment: 'high-touch',
-    people: [{ name: 'Sam Carter', role: 'champion' }, { name: 'Priya Nair', role: 'sponsor' }, { name: 'Tom Becker', role: 'admin' }],
+    people: [
+      { name: 'Sam Carter', role: 'champion', title: 'Head of E-commerce Analytics', phone: '+49 30 5550 1234' },
+      { name: 'Priya Nair', role: 'sponsor', title: 'Chief Digital Officer' },
+      { name: 'Jonas Weber', role: 'economic_buyer', title: 'VP of Finance' },
+      { name: 'Tom Becker', role: 'admin', title: 'IT Systems Lead' },
+      { name: 'Miriam Hoffmann', role: 'program_leader', title: 'Rollout Program Manager' },
+    ],
     profile: {
       timezone: 'Europe/Berlin',
       attributes: { plan: 'enterprise', arr: 142_500, seats: 400, region: 'emea', contract_start_date: '2026-09-15', renewal_date: '2027-09-15', lifecycle_stage: 'onboarding' },
@@ -64,7 +84,12 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     name: 'Initech',
     domain: 'initech.example',
     segment: 'tech-touch',
-    people: [{ name: 'Bill Lumbergh', role: 'champion' }, { name: 'Joanna Kim', role: 'sponsor' }],
+    people: [
+      { name: 'Bill Lumbergh', role: 'champion', title: 'Division VP', phone: '+1 312 555 0187' },
+      { name: 'Joanna Kim', role: 'sponsor', title: 'COO' },
+      { name: 'Bob Porter', role: 'economic_buyer', title: 'Finance Director' },
+      { name: 'Milton Waddams', role: 'admin', title: 'Operations Coordinator' },
+    ],
     profile: {
       timezone: 'America/Chicago',
       attributes: { plan: 'growth', arr: 18_000, seats: 40, region: 'na-central', contract_start_date: '2025-01-20', renewal_date: '2027-01-20', lifecycle_stage: 'at_risk' },
@@ -75,7 +100,13 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     name: 'Umbrella Health',
     domain: 'umbrella-health.example',
     segment: 'high-touch',
-    people: [{ name: 'Alice Abernathy', role: 'champion' }, { name: 'Carlos Oliveira', role: 'sponsor' }, { name: 'Jill Valentine', role: 'admin' }],
+    people: [
+      { name: 'Alice Abernathy', role: 'champion', title: 'Director of Clinical Informatics', phone: '+44 20 7946 0321' },
+      { name: 'Carlos Oliveira', role: 'sponsor', title: 'Chief Medical Information Officer' },
+      { name: 'Albert Wesker', role: 'economic_buyer', title: 'Chief Financial Officer' },
+      { name: 'Jill Valentine', role: 'admin', title: 'Systems Administrator' },
+      { name: 'Rebecca Chambers', role: 'contract_holder', title: 'Procurement Manager' },
+    ],
     profile: {
       timezone: 'Europe/London',
       attributes: { plan: 'enterprise', arr: 310_000, seats: 600, region: 'emea', contract_start_date: '2024-06-01', renewal_date: '2027-06-01', lifecycle_stage: 'expansion' },
@@ -86,7 +117,12 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     name: 'Stark Logistics',
     domain: 'stark-logistics.example',
     segment: 'tech-touch',
-    people: [{ name: 'Pepper Potts', role: 'champion' }, { name: 'Happy Hogan', role: 'sponsor' }],
+    people: [
+      { name: 'Pepper Potts', role: 'champion', title: 'Head of Operations', phone: '+65 6555 0199' },
+      { name: 'Happy Hogan', role: 'sponsor', title: 'Managing Director' },
+      { name: 'Natasha Romanoff', role: 'economic_buyer', title: 'Finance Manager' },
+      { name: 'Peter Parker', role: 'admin', title: 'IT Administrator' },
+    ],
     profile: {
       timezone: 'Asia/Singapore',
       attributes: { plan: 'starter', arr: 7_200, seats: 15, region: 'apac', contract_start_date: '2026-11-02', renewal_date: '2027-11-02', lifecycle_stage: 'onboarding' },

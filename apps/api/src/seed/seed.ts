@@ -1,9 +1,11 @@
-import { AccountEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholderEntity, UserEntity } from '@cairn/db';
+import { AccountEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity } from '@cairn/db';
 import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbook';
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
+import { stakeholderDiff } from '@cairn/contracts';
+import { stakeholderFields } from '../people/people.mapper';
 import { recomputeMembership } from '../segments/segment-membership';
-import { demoAccounts, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
+import { demoAccounts, type DemoPerson, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
 
 /** What one seed run did, per kind of row. */
 export class SeedTally {
@@ -78,10 +80,44 @@ async function seedAccounts(em: EntityManager, segments: Map<string, SegmentEnti
     if (!segment) throw new Error(`unknown segment ${a.segment}`);
     const account = await upsert(em, AccountEntity, { domain: a.domain }, { name: a.name, assignedSegmentId: segment.id, csmId: csm.id }, tally, 'accounts');
     await seedProfile(em, account, a.profile, tally);
-    for (const person of a.people) {
-      await upsert(em, StakeholderEntity, { accountId: account.id, email: emailOf(person.name, a.domain) }, { name: person.name, role: person.role }, tally, 'stakeholders');
-    }
+    for (const person of a.people) await seedPerson(em, account.id, emailOf(person.name, a.domain), person, tally);
   }
+}
+
+/** Who the seed's changes to people maps are recorded as. */
+const SEED_ACTOR = 'integration:demo_seed';
+
+/**
+ * Adds a demo person to the people map, with a `created` change, when nobody has that email in
+ * the account; someone there already only gets the title and phone they lack (from before the
+ * people map kept them), recorded as a change. Whatever people changed since (a role, a
+ * departure, a deletion) stays as they left it.
+ */
+async function seedPerson(em: EntityManager, accountId: string, email: string, person: DemoPerson, tally: SeedTally): Promise<void> {
+  const people = new StakeholdersRepository(em);
+  const at = new Date();
+  const existing = await people.findByEmail(accountId, email);
+  if (!existing) {
+    if (await people.wasDeleted(accountId, email)) {
+      tally.note('stakeholders', 'unchanged');
+      return;
+    }
+    const created = await people.insert({ accountId, name: person.name, email, role: person.role, title: person.title, phone: person.phone ?? null, isPrimary: false });
+    await people.recordChange({ stakeholderId: created.id, accountId, kind: 'created', before: null, after: stakeholderFields(created), changedBy: SEED_ACTOR, reason: 'Demo workspace', at });
+    tally.note('stakeholders', 'created');
+    return;
+  }
+  const title = existing.title ?? person.title;
+  const phone = existing.phone ?? person.phone ?? null;
+  if (title === existing.title && phone === existing.phone) {
+    tally.note('stakeholders', 'unchanged');
+    return;
+  }
+  const before = stakeholderFields(existing);
+  const updated = await people.update(existing.id, { title, phone });
+  const diff = stakeholderDiff(before, stakeholderFields(updated));
+  await people.recordChange({ stakeholderId: existing.id, accountId, kind: 'updated', before: diff.before, after: diff.after, changedBy: SEED_ACTOR, reason: 'Demo workspace: contact details', at });
+  tally.note('stakeholders', 'updated');
 }
 
 /**
