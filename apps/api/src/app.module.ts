@@ -22,6 +22,8 @@ import { SegmentMembership } from './segments/segment-membership';
 import { SegmentSweep } from './segments/segment-sweep';
 import { SegmentsController } from './segments/segments.controller';
 import { SegmentsService } from './segments/segments.service';
+import { SuccessPlansController } from './success-plans/success-plans.controller';
+import { SuccessPlansService } from './success-plans/success-plans.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { RunSignals } from './temporal/run-signals';
@@ -36,8 +38,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController, PeopleController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep, PeopleService],
+      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController, PeopleController, SuccessPlansController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep, PeopleService, SuccessPlansService],
       exports: [API_CONFIG],
     };
   }

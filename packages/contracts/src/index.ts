@@ -7,5 +7,6 @@ export * from './people';
 export * from './playbooks';
 export * from './runs';
 export * from './segments';
+export * from './success-plans';
 export * from './tasks';
 export * from './users';

@@ -10,6 +10,9 @@ import { CancelledApprovals1764100000000 } from './migrations/1764100000000-canc
 import { EngineData1764200000000 } from './migrations/1764200000000-engine-data';
 import { SegmentRules1764350000000 } from './migrations/1764350000000-segment-rules';
 import { PlaybookLifecycle1764360000000 } from './migrations/1764360000000-playbook-lifecycle';
+import { SuccessPlans1764380000000 } from './migrations/1764380000000-success-plans';
+import { SuccessObjectiveEntity } from './success-plans/success-objective.entity';
+import { SuccessPlanEntity } from './success-plans/success-plan.entity';
 import { SegmentMembershipEntity } from './segments/segment-membership.entity';
 import { PeopleMapHistory1764370000000 } from './migrations/1764370000000-people-map-history';
 import { RunActionEntity } from './actions/run-action.entity';
@@ -40,10 +43,12 @@ export const entities = [
   RunMilestoneEntity,
   SegmentMembershipEntity,
   StakeholderChangeEntity,
+  SuccessPlanEntity,
+  SuccessObjectiveEntity,
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

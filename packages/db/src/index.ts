@@ -27,3 +27,6 @@ export * from './milestones/run-milestone.entity';
 export * from './milestones/run-milestones.repository';
 export * from './tasks/task.entity';
 export * from './tasks/tasks.repository';
+export * from './success-plans/success-plan.entity';
+export * from './success-plans/success-objective.entity';
+export * from './success-plans/success-plans.repository';

@@ -8,6 +8,7 @@ import { StakeholdersRepository } from './people/stakeholders.repository';
 import { PlaybooksRepository } from './playbooks/playbooks.repository';
 import { RunsRepository } from './runs/runs.repository';
 import { SegmentsRepository } from './segments/segments.repository';
+import { SuccessPlansRepository } from './success-plans/success-plans.repository';
 import { TasksRepository } from './tasks/tasks.repository';
 import { UsersRepository } from './users/users.repository';
 
@@ -28,6 +29,7 @@ export function repositories(em: EntityManager) {
     milestones: new RunMilestonesRepository(em),
     segments: new SegmentsRepository(em),
     stakeholders: new StakeholdersRepository(em),
+    successPlans: new SuccessPlansRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

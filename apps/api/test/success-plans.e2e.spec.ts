@@ -1,0 +1,138 @@
+import { accountSchema, apiErrorSchema, successPlanSchema } from '@cairn/contracts';
+import { createDataSource, migrate } from '@cairn/db';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { seedDemoWorkspace } from '../src/seed/seed';
+
+/** Success plans against real Postgres: strategy, objectives measured on the account, agreement, accountabilities. */
+describe('success plans API', () => {
+  const database = `cairn_api_plans_${Date.now().toString(36)}_${process.pid}`;
+  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
+  adminUrl.pathname = '/postgres';
+  const url = new URL(process.env.DATABASE_URL ?? '');
+  url.pathname = `/${database}`;
+
+  let admin: DataSource;
+  let ds: DataSource;
+  let app: INestApplication;
+  let base: string;
+  let acme: z.infer<typeof accountSchema>;
+
+  async function call(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as unknown };
+  }
+  const plan = async (method: string, path: string, body?: unknown) => {
+    const answer = await call(method, `/accounts/${acme.id}/success-plan${path}`, body);
+    expect(answer.status).toBeLessThan(300);
+    return successPlanSchema.parse(answer.body);
+  };
+  const issues = (body: unknown) => apiErrorSchema.parse(body).issues.map((i) => i.path);
+
+  beforeAll(async () => {
+    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    ds = await createDataSource(url.toString()).initialize();
+    await migrate(ds);
+    await seedDemoWorkspace(ds);
+    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), CAIRN_SEGMENT_SWEEP_MINUTES: '0' }), { quiet: true });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    acme = z.array(accountSchema).parse((await call('GET', '/accounts')).body).find((a) => a.name === 'Acme Analytics') as z.infer<typeof accountSchema>;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ds?.destroy();
+    if (admin) {
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.destroy();
+    }
+  });
+
+  it('starts empty, keeps a one-line strategy and who set it', async () => {
+    expect(await plan('GET', '')).toMatchObject({ accountId: acme.id, strategy: '', objectives: [], summary: { green: 0, red: 0, agreed: 0 } });
+    const updated = await plan('PUT', '', { strategy: 'Make Acme’s analysts self-serve before the March renewal', updatedBy: 'Casey Morgan' });
+    expect(updated).toMatchObject({ strategy: 'Make Acme’s analysts self-serve before the March renewal', updatedBy: 'Casey Morgan' });
+    const twoLines = await call('PUT', `/accounts/${acme.id}/success-plan`, { strategy: 'One\nTwo' });
+    expect(twoLines.status).toBe(400);
+    expect(issues(twoLines.body)).toEqual(['body.strategy']);
+  });
+
+  it('measures objectives on the account’s data: green when met, red with what is missing and by when', async () => {
+    const withAdoption = await plan('POST', '/objectives', {
+      title: '200 weekly active analysts',
+      measure: { field: 'metric.weekly_active_users', op: 'gte', value: 200 },
+      targetDate: '2027-01-31',
+    });
+    expect(withAdoption.objectives[0]).toMatchObject({ status: 'green', statusReason: `Met: metric.weekly_active_users ${acme.metrics.weekly_active_users} ≥ 200` });
+    const withSso = await plan('POST', '/objectives', { title: 'SSO rolled out', measure: { field: 'account.sso_enabled', op: 'eq', value: true }, targetDate: '2099-01-01' });
+    expect(withSso.objectives[1]).toMatchObject({ status: 'red', statusReason: expect.stringMatching(/^Not met yet: account.sso_enabled \(not set\) = true; \d+ days to the target date 2099-01-01$/) });
+    expect(withSso.summary).toEqual({ green: 1, red: 1, agreed: 0 });
+
+    // The account changes: the objective turns green on the next read.
+    await call('PATCH', `/accounts/${acme.id}`, { attributes: { sso_enabled: true } });
+    expect((await plan('GET', '')).summary).toEqual({ green: 2, red: 0, agreed: 0 });
+  });
+
+  it('takes a person’s call over the measure, and hands it back', async () => {
+    const { objectives } = await plan('GET', '');
+    const sso = objectives[1];
+    const marked = await plan('PATCH', `/objectives/${sso.id}`, { override: { status: 'red', note: 'Only half the teams are on SSO', by: 'Casey Morgan' } });
+    expect(marked.objectives[1]).toMatchObject({ status: 'red', statusReason: 'Marked red by Casey Morgan: Only half the teams are on SSO' });
+    const back = await plan('PATCH', `/objectives/${sso.id}`, { override: null });
+    expect(back.objectives[1].status).toBe('green');
+  });
+
+  it('records the customer’s agreement by one of the account’s stakeholders, and no one else’s', async () => {
+    const { objectives } = await plan('GET', '');
+    const champion = acme.stakeholders.find((s) => s.role === 'champion');
+    const agreed = await plan('POST', `/objectives/${objectives[0].id}/agreement`, { stakeholderId: champion?.id, agreedAt: '2026-11-20T15:00:00.000Z' });
+    expect(agreed.objectives[0].agreement).toEqual({ agreedAt: '2026-11-20T15:00:00.000Z', stakeholderId: champion?.id, name: champion?.name });
+    expect(agreed.summary.agreed).toBe(1);
+
+    const others = z.array(accountSchema).parse((await call('GET', '/accounts')).body).find((a) => a.id !== acme.id);
+    const stranger = await call('POST', `/accounts/${acme.id}/success-plan/objectives/${objectives[0].id}/agreement`, { stakeholderId: others?.stakeholders[0].id });
+    expect(stranger.status).toBe(400);
+    expect(issues(stranger.body)).toEqual(['body.stakeholderId']);
+  });
+
+  it('lists the joint accountabilities runs opened, on both sides', async () => {
+    const [run] = await ds.query(
+      `INSERT INTO runs (workflow_id, playbook_id, playbook_version_id, account_id, status, enrolled_by)
+       SELECT 'plan-test', p.id, v.id, $1, 'running', 'test' FROM playbooks p JOIN playbook_versions v ON v.playbook_id = p.id LIMIT 1 RETURNING id, playbook_version_id`,
+      [acme.id],
+    );
+    for (const [node, side, role, due] of [['sso', 'customer', 'admin', "now() - interval '1 day'"], ['kickoff', 'ours', 'csm', "now() + interval '3 days'"]]) {
+      await ds.query(
+        `INSERT INTO tasks (run_id, node_id, account_id, playbook_version_id, title, owner_side, owner_role, completion, status, due_at, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'person', 'open', ${due}, 'test')`,
+        [run.id, node, acme.id, run.playbook_version_id, `Task ${node}`, side, role],
+      );
+    }
+    const { accountabilities } = await plan('GET', '');
+    expect(accountabilities.customer).toEqual([expect.objectContaining({ title: 'Task sso', ownerRole: 'admin', overdue: true })]);
+    expect(accountabilities.ours).toEqual([expect.objectContaining({ title: 'Task kickoff', ownerRole: 'csm', overdue: false })]);
+  });
+
+  it.each<[string, string, string, unknown, string[]]>([
+    ['an objective without a title', 'POST', '/objectives', { measure: null }, ['body.title']],
+    ['a measure reading a run', 'POST', '/objectives', { title: 'x', measure: { field: 'step.kickoff.outcome', op: 'eq', value: 'done' } }, ['body.measure.field']],
+    ['a date that is not one', 'POST', '/objectives', { title: 'x', targetDate: '31/01/2027' }, ['body.targetDate']],
+    ['an unknown field (mass assignment)', 'POST', '/objectives', { title: 'x', status: 'green' }, ['body.status']],
+    ['an empty change', 'PATCH', '/objectives/00000000-0000-4000-8000-000000000000', {}, ['body']],
+  ])('refuses %s with the field path', async (_, method, path, body, paths) => {
+    const answer = await call(method, `/accounts/${acme.id}/success-plan${path}`, body);
+    expect(answer.status).toBe(400);
+    expect(issues(answer.body)).toEqual(paths);
+  });
+
+  it('answers 404 for an unknown account or objective', async () => {
+    expect((await call('GET', '/accounts/00000000-0000-4000-8000-000000000000/success-plan')).status).toBe(404);
+    expect((await call('DELETE', `/accounts/${acme.id}/success-plan/objectives/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});
