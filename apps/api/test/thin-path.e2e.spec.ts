@@ -75,8 +75,24 @@ describe('thin path: publish, enroll, approve, email', () => {
     await smtp?.close();
   });
 
+  it('stays live but not ready while Temporal does not answer', async () => {
+    const down = await createApp(loadConfig({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' }), { quiet: true });
+    try {
+      await down.listen(0, '127.0.0.1');
+      const at = `http://127.0.0.1:${(down.getHttpServer().address() as AddressInfo).port}/api`;
+      const live = await fetch(`${at}/health`);
+      expect([live.status, await live.json()]).toEqual([200, { status: 'ok', database: 'up', temporal: 'down' }]);
+      const ready = await fetch(`${at}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(apiErrorSchema.parse(await ready.json())).toMatchObject({ error: 'service_unavailable', message: 'Not ready: temporal does not answer' });
+    } finally {
+      await down.close();
+    }
+  });
+
   it('reports health and serves its OpenAPI document', async () => {
     expect(await call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
+    expect(await call('GET', '/health/ready')).toEqual({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
     const openapi = (await call('GET', '/docs-json')).body as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/playbooks/{id}/publish', '/api/playbooks/{id}/enrollments', '/api/approvals/{id}/decision']));
   });

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ServiceUnavailableError } from '../common/errors';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ApiZodResponse } from '../common/openapi';
+import { ApiErrorResponse, ApiZodResponse } from '../common/openapi';
 
 const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) });
 type Health = z.infer<typeof healthSchema>;
@@ -30,13 +31,28 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness, with the state of Postgres and Temporal (each probe gives up after 2 s)' })
+  @ApiOperation({ summary: 'Liveness (always 200 while the process serves), with the state of Postgres and Temporal (each probe gives up after 2 s)' })
   @ApiZodResponse(200, healthSchema)
   async health(): Promise<Health> {
+    return { status: 'ok', ...(await this.probes()) };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: 200 when Postgres and Temporal both answer, else 503 naming which is down (for load balancers and orchestrators)' })
+  @ApiZodResponse(200, healthSchema)
+  @ApiErrorResponse(503, 'Postgres or Temporal does not answer')
+  async ready(): Promise<Health> {
+    const state = await this.probes();
+    const down = (Object.entries(state) as Array<[string, 'up' | 'down']>).filter(([, s]) => s === 'down').map(([name]) => name);
+    if (down.length) throw new ServiceUnavailableError(`Not ready: ${down.join(' and ')} ${down.length === 1 ? 'does' : 'do'} not answer`);
+    return { status: 'ok', ...state };
+  }
+
+  private async probes(): Promise<{ database: 'up' | 'down'; temporal: 'up' | 'down' }> {
     const [database, temporal] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.temporal.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => this.temporal.connection.workflowService.getSystemInfo({}))),
     ]);
-    return { status: 'ok', database, temporal };
+    return { database, temporal };
   }
 }
