@@ -21,6 +21,7 @@ describe('thin path: publish, enroll, approve, email', () => {
   let base: string;
   let worker: ChildProcess;
   let env: NodeJS.ProcessEnv;
+  let down: INestApplication | undefined;
   let workerLog = '';
   let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
 
@@ -67,6 +68,7 @@ describe('thin path: publish, enroll, approve, email', () => {
   }
 
   afterAll(async () => {
+    await down?.close();
     if (worker && worker.exitCode === null) {
       worker.kill('SIGTERM');
       await new Promise((resolve) => worker.once('exit', resolve));
@@ -76,18 +78,15 @@ describe('thin path: publish, enroll, approve, email', () => {
   });
 
   it('stays live but not ready while Temporal does not answer', async () => {
-    const down = await createApp(loadConfig({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' }), { quiet: true });
-    try {
-      await down.listen(0, '127.0.0.1');
-      const at = `http://127.0.0.1:${(down.getHttpServer().address() as AddressInfo).port}/api`;
-      const live = await fetch(`${at}/health`);
-      expect([live.status, await live.json()]).toEqual([200, { status: 'ok', database: 'up', temporal: 'down' }]);
-      const ready = await fetch(`${at}/health/ready`);
-      expect(ready.status).toBe(503);
-      expect(apiErrorSchema.parse(await ready.json())).toMatchObject({ error: 'service_unavailable', message: 'Not ready: temporal does not answer' });
-    } finally {
-      await down.close();
-    }
+    // Closed with the suite: the Temporal client's last retries of the probes must end before its channel does.
+    down = await createApp(loadConfig({ ...env, TEMPORAL_ADDRESS: '127.0.0.1:1' }), { quiet: true });
+    await down.listen(0, '127.0.0.1');
+    const at = `http://127.0.0.1:${(down.getHttpServer().address() as AddressInfo).port}/api`;
+    const live = await fetch(`${at}/health`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok', database: 'up', temporal: 'down' }]);
+    const ready = await fetch(`${at}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(apiErrorSchema.parse(await ready.json())).toMatchObject({ error: 'service_unavailable', message: 'Not ready: temporal does not answer' });
   });
 
   it('reports health and serves its OpenAPI document', async () => {
