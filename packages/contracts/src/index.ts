@@ -1,3 +1,5 @@
+export * from './account-fields';
+export * from './account-import';
 export * from './accounts';
 export * from './approvals';
 export * from './common';
