@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { AccountEntity } from './accounts/account.entity';
 import { SegmentEntity } from './segments/segment.entity';
+import { AccountExternalIdEntity } from './accounts/account-external-id.entity';
+import { AccountFieldEntity } from './accounts/account-field.entity';
 import { StakeholderEntity } from './accounts/stakeholder.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
 import { SentEmailEntity } from './emails/sent-email.entity';
@@ -15,6 +17,7 @@ import { SuccessObjectiveEntity } from './success-plans/success-objective.entity
 import { SuccessPlanEntity } from './success-plans/success-plan.entity';
 import { SegmentMembershipEntity } from './segments/segment-membership.entity';
 import { PeopleMapHistory1764370000000 } from './migrations/1764370000000-people-map-history';
+import { AccountFields1764450000000 } from './migrations/1764450000000-account-fields';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
 import { StakeholderChangeEntity } from './people/stakeholder-change.entity';
@@ -45,10 +48,12 @@ export const entities = [
   StakeholderChangeEntity,
   SuccessPlanEntity,
   SuccessObjectiveEntity,
+  AccountExternalIdEntity,
+  AccountFieldEntity,
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

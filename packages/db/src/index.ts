@@ -1,4 +1,7 @@
 export * from './accounts/account.entity';
+export * from './accounts/account-external-id.entity';
+export * from './accounts/account-field.entity';
+export * from './accounts/account-fields.repository';
 export * from './accounts/accounts.repository';
 export * from './segments/segment.entity';
 export * from './segments/segment-membership.entity';

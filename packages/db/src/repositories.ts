@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { AccountFieldsRepository } from './accounts/account-fields.repository';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { RunActionsRepository } from './actions/run-actions.repository';
 import { ApprovalsRepository } from './approvals/approvals.repository';
@@ -20,6 +21,7 @@ export function repositories(em: EntityManager) {
   return {
     users: new UsersRepository(em),
     accounts: new AccountsRepository(em),
+    accountFields: new AccountFieldsRepository(em),
     playbooks: new PlaybooksRepository(em),
     runs: new RunsRepository(em),
     approvals: new ApprovalsRepository(em),

@@ -1,6 +1,8 @@
 import { type EntityManager, In } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
 import { AccountEntity } from './account.entity';
 import { SegmentEntity } from '../segments/segment.entity';
+import { AccountExternalIdEntity } from './account-external-id.entity';
 
 /** What a running playbook reads about an account, in one query. */
 export interface AccountFactsRow {
@@ -13,7 +15,36 @@ export interface AccountFactsRow {
   roles: string[];
 }
 
-const withPeople = { segment: true, csm: true, stakeholders: true } as const;
+const withPeople = { segment: true, csm: true, stakeholders: true, externalIds: true } as const;
+
+/** An account's row as an import or a create writes it (its id chosen by the caller). */
+export interface AccountWrite {
+  id: string;
+  name: string;
+  domain: string | null;
+  segmentId: string;
+  csmId: string | null;
+  timezone: string;
+  attributes: Record<string, string | number | boolean | null>;
+  metrics?: Record<string, number>;
+  healthStatus: string | null;
+  healthScore: number | null;
+}
+
+export interface ExternalIdWrite {
+  accountId: string;
+  system: string;
+  externalId: string;
+}
+
+/** An account as an import compares it, with its external ids. */
+export type StoredAccountRow = Omit<AccountWrite, 'metrics'> & { externalIds: Record<string, string> };
+
+/**
+ * Imports, creations and external-id changes hold this transaction-level advisory lock, so which
+ * account an external id names cannot change between reading it and writing.
+ */
+const EXTERNAL_IDS_LOCK = 'cairn.accounts.external_ids';
 
 /** Queries over customer accounts, loaded with their segment, CSM and people map. */
 export class AccountsRepository {
@@ -60,6 +91,100 @@ export class AccountsRepository {
     return { found: row.found > 0, previous: row.had ? row.previous : undefined };
   }
 
+  /** Serialises writers of external ids until the transaction ends (see EXTERNAL_IDS_LOCK). */
+  async lockExternalIds(): Promise<void> {
+    await this.em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [EXTERNAL_IDS_LOCK]);
+  }
+
+  /** (system, external id) → account id, for the pairs that name an account. */
+  async externalIdOwners(pairs: ReadonlyArray<{ system: string; externalId: string }>): Promise<ExternalIdWrite[]> {
+    if (pairs.length === 0) return [];
+    const rows: Array<{ system: string; external_id: string; account_id: string }> = await this.em.query(
+      `SELECT x.system, x.external_id, x.account_id FROM account_external_ids x
+       JOIN unnest($1::text[], $2::text[]) AS p(system, external_id) USING (system, external_id)`,
+      [pairs.map((p) => p.system), pairs.map((p) => p.externalId)],
+    );
+    return rows.map((r) => ({ system: r.system, externalId: r.external_id, accountId: r.account_id }));
+  }
+
+  /** The accounts, locked for update (in id order), as an import compares them. */
+  async lockForUpdate(ids: readonly string[]): Promise<StoredAccountRow[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT a.id, a.name, a.domain, a.segment_id, a.csm_id, a.timezone, a.attributes, a.health_status, a.health_score,
+              coalesce((SELECT jsonb_object_agg(x.system, x.external_id) FROM account_external_ids x WHERE x.account_id = a.id), '{}'::jsonb) AS external_ids
+       FROM accounts a WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
+      [[...new Set(ids)]],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      domain: r.domain as string | null,
+      segmentId: r.segment_id as string,
+      csmId: r.csm_id as string | null,
+      timezone: r.timezone as string,
+      attributes: r.attributes as StoredAccountRow['attributes'],
+      healthStatus: r.health_status as string | null,
+      healthScore: r.health_score as number | null,
+      externalIds: r.external_ids as Record<string, string>,
+    }));
+  }
+
+  /** domain → the account that has it, for the domains given (lower case). */
+  async domainOwners(domains: readonly string[]): Promise<Map<string, string>> {
+    if (domains.length === 0) return new Map();
+    const rows: Array<{ id: string; domain: string }> = await this.em.query(`SELECT id, domain FROM accounts WHERE lower(domain) = ANY($1::text[])`, [[...domains]]);
+    return new Map(rows.map((r) => [r.domain.toLowerCase(), r.id]));
+  }
+
+  /** Lower-case email → user id, for the emails given. */
+  async userIdsByEmail(emails: readonly string[]): Promise<Map<string, string>> {
+    if (emails.length === 0) return new Map();
+    const users = await this.em.createQueryBuilder(UserEntity, 'u').select(['u.id', 'u.email']).where('lower(u.email) = ANY(:emails)', { emails: [...emails] }).getMany();
+    return new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
+  }
+
+  /** Segment key → id, every segment. */
+  async segmentIdsByKey(): Promise<Map<string, string>> {
+    const segments = await this.em.find(SegmentEntity, { select: { id: true, key: true }, order: { key: 'ASC' } });
+    return new Map(segments.map((s) => [s.key, s.id]));
+  }
+
+  /** New accounts, one statement. */
+  async insertMany(accounts: readonly AccountWrite[]): Promise<void> {
+    if (accounts.length === 0) return;
+    await this.em.query(
+      `INSERT INTO accounts (id, name, domain, segment_id, csm_id, timezone, attributes, metrics, health_status, health_score)
+       SELECT r.id, r.name, r.domain, r.segment_id, r.csm_id, r.timezone, r.attributes, coalesce(r.metrics, '{}'::jsonb), r.health_status, r.health_score
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, domain text, segment_id uuid, csm_id uuid, timezone text, attributes jsonb, metrics jsonb, health_status text, health_score int)`,
+      [JSON.stringify(accounts.map(toRecord))],
+    );
+  }
+
+  /** Accounts' profiles replaced by the values given (read and locked before), one statement. */
+  async updateMany(accounts: readonly AccountWrite[]): Promise<void> {
+    if (accounts.length === 0) return;
+    await this.em.query(
+      `UPDATE accounts a SET name = r.name, domain = r.domain, segment_id = r.segment_id, csm_id = r.csm_id, timezone = r.timezone,
+              attributes = r.attributes, health_status = r.health_status, health_score = r.health_score, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, domain text, segment_id uuid, csm_id uuid, timezone text, attributes jsonb, health_status text, health_score int)
+       WHERE a.id = r.id`,
+      [JSON.stringify(accounts.map(toRecord))],
+    );
+  }
+
+  /** External ids added to accounts, one statement (the primary key refuses an id another account has). */
+  async addExternalIds(ids: readonly ExternalIdWrite[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.em.insert(AccountExternalIdEntity, ids.map((x) => ({ system: x.system, externalId: x.externalId, accountId: x.accountId })));
+  }
+
+  /** Removes an account's ids in these systems. */
+  async removeExternalIds(accountId: string, systems: readonly string[]): Promise<void> {
+    if (systems.length === 0) return;
+    await this.em.delete(AccountExternalIdEntity, { accountId, system: In([...systems]) });
+  }
+
   /** Every segment key, for checking the segments a playbook names. */
   async segmentKeys(): Promise<string[]> {
     const segments = await this.em.find(SegmentEntity, { select: { key: true }, order: { key: 'ASC' } });
@@ -72,4 +197,19 @@ export class AccountsRepository {
     const accounts = await this.em.find(AccountEntity, { where: { id: In([...ids]) }, select: { id: true, name: true } });
     return new Map(accounts.map((a) => [a.id, a.name]));
   }
+}
+
+function toRecord(a: AccountWrite) {
+  return {
+    id: a.id,
+    name: a.name,
+    domain: a.domain,
+    segment_id: a.segmentId,
+    csm_id: a.csmId,
+    timezone: a.timezone,
+    attributes: a.attributes,
+    metrics: a.metrics ?? null,
+    health_status: a.healthStatus,
+    health_score: a.healthScore,
+  };
 }
