@@ -1,5 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AccountChangeSignals } from './accounts/account-change-signals';
+import { AccountFieldsController } from './accounts/account-fields.controller';
+import { AccountFieldsService } from './accounts/account-fields.service';
+import { AccountImportService } from './accounts/account-import.service';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { ApprovalsController } from './approvals/approvals.controller';
@@ -38,8 +42,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController, PeopleController, SuccessPlansController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep, PeopleService, SuccessPlansService],
+      controllers: [HealthController, UsersController, AccountsController, AccountFieldsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController, PeopleController, SuccessPlansController],
+      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, AccountChangeSignals, AccountFieldsService, AccountImportService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep, PeopleService, SuccessPlansService],
       exports: [API_CONFIG],
     };
   }

@@ -390,6 +390,8 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       const globex = account('Globex Retail');
       expect(globex).toMatchObject({ timezone: 'Europe/Berlin', attributes: { plan: 'enterprise', region: 'emea' }, metrics: { weekly_active_users: expect.any(Number) } });
       const run = await idleRun(globex.id);
+      // Attributes are checked against the field schema: `sso` is a field of the workspace's own.
+      expect((await call('POST', '/account-fields', { key: 'sso', label: 'SSO configured', type: 'boolean' })).status).toBe(201);
       const patched = await call('PATCH', `/accounts/${globex.id}`, {
         timezone: 'europe/paris',
         attributes: { renewal_date: '2027-10-01', region: null, sso: true, plan: 'enterprise' },
@@ -416,6 +418,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
         [{ timezone: 'Mars/Olympus_Mons' }, ['body.timezone']],
         [{ attributes: { renewal_date: 'next spring' } }, ['body.attributes.renewal_date']],
         [{ attributes: { renewalDate: '2027-01-01' } }, ['body.attributes.renewalDate']],
+        [{ attributes: { tier: 'gold', seats: 'many' } }, ['body.attributes.tier', 'body.attributes.seats']],
         [{ metrics: { nps: 'high' } }, ['body.metrics.nps']],
         [{ name: 'Initrode' }, ['body.name', 'body']],
         [{}, ['body']],

@@ -1,5 +1,5 @@
-import type { Account } from '@cairn/contracts';
-import type { AccountEntity } from '@cairn/db';
+import type { Account, AccountField, AccountFieldRule, AccountHealth, StoredAccount } from '@cairn/contracts';
+import type { AccountEntity, AccountFieldEntity, StoredAccountRow } from '@cairn/db';
 import { toStakeholder } from '../people/people.mapper';
 import { toUser } from '../users/users.mapper';
 
@@ -9,6 +9,9 @@ export function toAccount(entity: AccountEntity): Account {
   return {
     id: entity.id,
     name: entity.name,
+    domain: entity.domain,
+    externalIds: Object.fromEntries((entity.externalIds ?? []).map((x) => [x.system, x.externalId]).sort(([a], [b]) => a.localeCompare(b))),
+    health: entity.healthStatus ? { status: entity.healthStatus as AccountHealth['status'], score: entity.healthScore } : null,
     segment: { id: segment.id, key: segment.key, name: segment.name },
     csm: entity.csm ? toUser(entity.csm) : null,
     // The people map as it is now; who left is listed under GET …/stakeholders?status=left.
@@ -20,4 +23,28 @@ export function toAccount(entity: AccountEntity): Account {
     attributes: { ...entity.attributes },
     metrics: { ...entity.metrics },
   };
+}
+
+export function toAccountField(entity: AccountFieldEntity): AccountField {
+  return {
+    key: entity.key,
+    label: entity.label,
+    description: entity.description,
+    type: entity.type as AccountField['type'],
+    options: [...entity.options],
+    currency: entity.currency,
+    required: entity.required,
+    builtIn: entity.builtIn,
+    position: entity.position,
+  };
+}
+
+export function toFieldRule(entity: AccountFieldEntity): AccountFieldRule {
+  const field = toAccountField(entity);
+  return { key: field.key, type: field.type, options: field.options, currency: field.currency, required: field.required };
+}
+
+/** A stored account as the import planner compares it (health checked by the database's constraint). */
+export function toStoredAccount(row: StoredAccountRow): StoredAccount {
+  return { ...row, healthStatus: row.healthStatus as StoredAccount['healthStatus'] };
 }

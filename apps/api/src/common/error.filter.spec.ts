@@ -1,6 +1,6 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ErrorFilter } from './error.filter';
-import { ConflictError, InvalidPlaybookError, NotFoundError, ServiceUnavailableError, ValidationError } from './errors';
+import { ConflictError, InvalidPlaybookError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from './errors';
 
 /** What Express' body parser throws for a body over the limit (an `http-errors` error). */
 const payloadTooLarge = Object.assign(new Error('request entity too large'), { status: 413, statusCode: 413, expose: true, type: 'entity.too.large' });
@@ -19,9 +19,19 @@ describe('ErrorFilter', () => {
     ['undecodable path parameter', new BadRequestException("Failed to decode param '%FF'"), 400, 'bad_request'],
     ['unknown route', new NotFoundException('Cannot GET /api/nope'), 404, 'not_found'],
     ['body too large', payloadTooLarge, 413, 'payload_too_large'],
+    ['an uploaded file too large (multer, through Nest)', new PayloadTooLargeException('File too large'), 413, 'payload_too_large'],
+    ['too many rows', new PayloadTooLargeError('10,001 rows'), 413, 'payload_too_large'],
+    ['a body we do not read', new UnsupportedMediaTypeError('send text/csv'), 415, 'unsupported_media_type'],
+    ['a file under another form field (multer, through Nest)', new BadRequestException('Unexpected file field - upload'), 400, 'bad_upload'],
+    ['a conflict naming accounts', new ConflictError('does not fit', { issues: [{ path: 'accounts.x', message: 'Initech' }] }), 409, 'conflict'],
   ])('maps %s to %d %s', (_name, error, status, code) => {
     quiet();
     expect(filter.toBody(error)).toMatchObject({ statusCode: status, error: code });
+  });
+
+  it('says what the limit is when a parser refuses a body as too large', () => {
+    expect(filter.toBody(payloadTooLarge).message).toBe('The request body is larger than 5 MB, the most one request may carry');
+    expect(filter.toBody(new PayloadTooLargeException('File too large')).message).toBe('The request body is larger than 5 MB, the most one request may carry');
   });
 
   it('keeps the issues of a domain error', () => {

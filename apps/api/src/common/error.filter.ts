@@ -2,6 +2,7 @@ import type { ApiError } from '@cairn/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from './errors';
+import { BODY_LIMIT_LABEL } from './limits';
 
 /** An error from Express' body parser (http-errors): 413 too large, 415 unsupported charset… */
 interface ClientHttpError {
@@ -16,6 +17,11 @@ function isClientHttpError(error: unknown): error is ClientHttpError {
 }
 
 const codeByStatus: Record<number, string> = { 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+
+/** What a 413 from a parser (body-parser's "request entity too large", multer's "File too large") says, in our words. */
+const TOO_LARGE = `The request body is larger than ${BODY_LIMIT_LABEL}, the most one request may carry`;
+
+const MULTIPART_REFUSALS = /^(Unexpected file field|Too many files|Too many parts|Too many fields|Field name missing|Multipart|Malformed part header|Unexpected end of (form|file))/i;
 
 /** One place maps every error to the API's error body; internals are logged, never returned. */
 @Catch()
@@ -38,14 +44,15 @@ export class ErrorFilter implements ExceptionFilter {
       // to a 400), an undecodable path parameter.
       const status = exception.getStatus();
       if (status === 400) {
-        return /JSON/i.test(exception.message)
-          ? { statusCode: 400, error: 'malformed_json', message: 'The request body is not valid JSON', issues: [] }
-          : { statusCode: 400, error: 'bad_request', message: 'The request is malformed', issues: [] };
+        if (/JSON/i.test(exception.message)) return { statusCode: 400, error: 'malformed_json', message: 'The request body is not valid JSON', issues: [] };
+        // Multer's words for a form it will not read (a file under another field name, two files).
+        if (MULTIPART_REFUSALS.test(exception.message)) return { statusCode: 400, error: 'bad_upload', message: `The upload cannot be read (${exception.message}): send one file, in the form field "file"`, issues: [] };
+        return { statusCode: 400, error: 'bad_request', message: 'The request is malformed', issues: [] };
       }
-      return { statusCode: status, error: codeByStatus[status] ?? 'http_error', message: exception.message, issues: [] };
+      return { statusCode: status, error: codeByStatus[status] ?? 'http_error', message: status === 413 ? TOO_LARGE : exception.message, issues: [] };
     }
     if (isClientHttpError(exception)) {
-      return { statusCode: exception.status, error: codeByStatus[exception.status] ?? 'http_error', message: exception.message, issues: [] };
+      return { statusCode: exception.status, error: codeByStatus[exception.status] ?? 'http_error', message: exception.status === 413 ? TOO_LARGE : exception.message, issues: [] };
     }
     this.logger.error(exception instanceof Error ? exception.message : String(exception), exception instanceof Error ? exception.stack : undefined);
     return { statusCode: 500, error: 'internal_error', message: 'Something went wrong on our side; it has been logged', issues: [] };

@@ -49,6 +49,18 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A request body over what one request may carry (rows of an import, say): 413. */
+export class PayloadTooLargeError extends DomainError {
+  readonly statusCode = 413;
+  readonly error = 'payload_too_large';
+}
+
+/** A body in a media type the endpoint does not read: 415. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly statusCode = 415;
+  readonly error = 'unsupported_media_type';
+}
+
 /** A dependency the request needs (Temporal) cannot be reached; the request may be retried. */
 export class ServiceUnavailableError extends DomainError {
   readonly statusCode = 503;

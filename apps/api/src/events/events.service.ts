@@ -144,7 +144,7 @@ export class EventsService {
       .innerJoinAndSelect('a.segment', 's')
       .where('a.id = ANY(:ids::uuid[]) OR lower(a.domain) = ANY(:domains::text[])', { ids, domains })
       .getMany();
-    return { byId: new Map(found.map((a) => [a.id, a])), byDomain: new Map(found.map((a) => [a.domain.toLowerCase(), a])) };
+    return { byId: new Map(found.map((a) => [a.id, a])), byDomain: new Map(found.flatMap((a) => (a.domain ? [[a.domain.toLowerCase(), a] as const] : []))) };
   }
 
   /** Inserts the rows (an idempotency key already stored inserts nothing) and fills in their reports; returns the rows stored. */

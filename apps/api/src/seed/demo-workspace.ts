@@ -36,19 +36,20 @@ type Scalar = string | number | boolean | null;
 /** What conditions read about an account: `account.<attribute>`, `metric.<name>`, dates in its timezone. */
 export interface DemoProfile {
   timezone: string;
-  attributes: Record<string, Scalar> & { plan: string; arr: number; seats: number; region: string; contract_start_date: string; renewal_date: string; lifecycle_stage: string };
+  attributes: Record<string, Scalar> & { plan: string; arr: number; seats: number; region: string; start_date: string; renewal_date: string; lifecycle_stage: string };
   metrics: { weekly_active_users: number; seats_active: number; nps: number };
 }
 
 /**
- * Five customers across both segments; each has the CSM, a people map (a champion, a sponsor, an
+ * Five customers across both segments, each known to the CRM by its Salesforce id; each has the CSM, a people map (a champion, a sponsor, an
  * economic buyer and an admin, with their titles; more at the enterprises), and a profile: an enterprise renewing this winter, a retailer mid-onboarding, a small
  * customer slipping (low usage, detractor NPS), a healthy healthcare account, and a new logo.
  */
-export const demoAccounts: Array<{ name: string; domain: string; segment: string; people: DemoPerson[]; profile: DemoProfile }> = [
+export const demoAccounts: Array<{ name: string; domain: string; salesforceId: string; segment: string; people: DemoPerson[]; profile: DemoProfile }> = [
   {
     name: 'Acme Analytics',
     domain: 'acme-analytics.example',
+    salesforceId: '0018c00002AcmeAAA',
     segment: 'high-touch',
     people: [
       { name: 'Dana Whitfield', role: 'champion', title: 'Director of Revenue Operations', phone: '+1 212 555 0142' },
@@ -59,13 +60,14 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     ],
     profile: {
       timezone: 'America/New_York',
-      attributes: { plan: 'enterprise', arr: 186_000, seats: 250, region: 'na-east', contract_start_date: '2025-03-01', renewal_date: '2027-03-01', lifecycle_stage: 'adoption' },
+      attributes: { plan: 'enterprise', arr: 186_000, seats: 250, region: 'na-east', start_date: '2025-03-01', renewal_date: '2027-03-01', lifecycle_stage: 'adopting' },
       metrics: { weekly_active_users: 212, seats_active: 231, nps: 42 },
     },
   },
   {
     name: 'Globex Retail',
     domain: 'globex-retail.example',
+    salesforceId: '0018c00002GlbxAAA',
     segment: 'high-touch',
     people: [
       { name: 'Sam Carter', role: 'champion', title: 'Head of E-commerce Analytics', phone: '+49 30 5550 1234' },
@@ -76,13 +78,14 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     ],
     profile: {
       timezone: 'Europe/Berlin',
-      attributes: { plan: 'enterprise', arr: 142_500, seats: 400, region: 'emea', contract_start_date: '2026-09-15', renewal_date: '2027-09-15', lifecycle_stage: 'onboarding' },
+      attributes: { plan: 'enterprise', arr: 142_500, seats: 400, region: 'emea', start_date: '2026-09-15', renewal_date: '2027-09-15', lifecycle_stage: 'onboarding' },
       metrics: { weekly_active_users: 96, seats_active: 138, nps: 31 },
     },
   },
   {
     name: 'Initech',
     domain: 'initech.example',
+    salesforceId: '0018c00002InitAAA',
     segment: 'tech-touch',
     people: [
       { name: 'Bill Lumbergh', role: 'champion', title: 'Division VP', phone: '+1 312 555 0187' },
@@ -92,13 +95,14 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     ],
     profile: {
       timezone: 'America/Chicago',
-      attributes: { plan: 'growth', arr: 18_000, seats: 40, region: 'na-central', contract_start_date: '2025-01-20', renewal_date: '2027-01-20', lifecycle_stage: 'at_risk' },
+      attributes: { plan: 'growth', arr: 18_000, seats: 40, region: 'na-central', start_date: '2025-01-20', renewal_date: '2027-01-20', lifecycle_stage: 'at_risk' },
       metrics: { weekly_active_users: 9, seats_active: 14, nps: -12 },
     },
   },
   {
     name: 'Umbrella Health',
     domain: 'umbrella-health.example',
+    salesforceId: '0018c00002UmbrAAA',
     segment: 'high-touch',
     people: [
       { name: 'Alice Abernathy', role: 'champion', title: 'Director of Clinical Informatics', phone: '+44 20 7946 0321' },
@@ -109,13 +113,14 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     ],
     profile: {
       timezone: 'Europe/London',
-      attributes: { plan: 'enterprise', arr: 310_000, seats: 600, region: 'emea', contract_start_date: '2024-06-01', renewal_date: '2027-06-01', lifecycle_stage: 'expansion' },
+      attributes: { plan: 'enterprise', arr: 310_000, seats: 600, region: 'emea', start_date: '2024-06-01', renewal_date: '2027-06-01', lifecycle_stage: 'expanding' },
       metrics: { weekly_active_users: 547, seats_active: 588, nps: 64 },
     },
   },
   {
     name: 'Stark Logistics',
     domain: 'stark-logistics.example',
+    salesforceId: '0018c00002StrkAAA',
     segment: 'tech-touch',
     people: [
       { name: 'Pepper Potts', role: 'champion', title: 'Head of Operations', phone: '+65 6555 0199' },
@@ -125,7 +130,7 @@ export const demoAccounts: Array<{ name: string; domain: string; segment: string
     ],
     profile: {
       timezone: 'Asia/Singapore',
-      attributes: { plan: 'starter', arr: 7_200, seats: 15, region: 'apac', contract_start_date: '2026-11-02', renewal_date: '2027-11-02', lifecycle_stage: 'onboarding' },
+      attributes: { plan: 'starter', arr: 7_200, seats: 15, region: 'apac', start_date: '2026-11-02', renewal_date: '2027-11-02', lifecycle_stage: 'onboarding' },
       metrics: { weekly_active_users: 6, seats_active: 7, nps: 20 },
     },
   },

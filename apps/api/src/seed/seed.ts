@@ -1,4 +1,4 @@
-import { AccountEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity } from '@cairn/db';
+import { AccountEntity, AccountExternalIdEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity } from '@cairn/db';
 import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbook';
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -80,6 +80,7 @@ async function seedAccounts(em: EntityManager, segments: Map<string, SegmentEnti
     if (!segment) throw new Error(`unknown segment ${a.segment}`);
     const account = await upsert(em, AccountEntity, { domain: a.domain }, { name: a.name, assignedSegmentId: segment.id, csmId: csm.id }, tally, 'accounts');
     await seedProfile(em, account, a.profile, tally);
+    await seedExternalId(em, account.id, 'salesforce', a.salesforceId, tally);
     for (const person of a.people) await seedPerson(em, account.id, emailOf(person.name, a.domain), person, tally);
   }
 }
@@ -133,6 +134,17 @@ async function seedProfile(em: EntityManager, account: AccountEntity, profile: D
   }
   await em.update(AccountEntity, { id: account.id }, { timezone: profile.timezone, attributes: { ...profile.attributes }, metrics: { ...profile.metrics } });
   tally.note('account profiles', 'updated');
+}
+
+/** The account's id in a CRM, unless the account has one there already or the id names another account. */
+async function seedExternalId(em: EntityManager, accountId: string, system: string, externalId: string, tally: SeedTally): Promise<void> {
+  const taken = await em.existsBy(AccountExternalIdEntity, [{ accountId, system }, { system, externalId }]);
+  if (taken) {
+    tally.note('external ids', 'unchanged');
+    return;
+  }
+  await em.insert(AccountExternalIdEntity, { accountId, system, externalId });
+  tally.note('external ids', 'created');
 }
 
 /**

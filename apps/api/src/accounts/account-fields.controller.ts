@@ -1,0 +1,54 @@
+import {
+  type AccountField,
+  accountFieldParamsSchema,
+  accountFieldSchema,
+  type CreateAccountFieldRequest,
+  createAccountFieldRequestSchema,
+  type UpdateAccountFieldRequest,
+  updateAccountFieldRequestSchema,
+} from '@cairn/contracts';
+import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiErrorResponse, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams } from '../common/validation';
+import { AccountFieldsService } from './account-fields.service';
+
+@ApiTags('accounts')
+@Controller('account-fields')
+export class AccountFieldsController {
+  constructor(@Inject(AccountFieldsService) private readonly fields: AccountFieldsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The schema of account attributes: built-in and custom fields, in order' })
+  @ApiZodResponse(200, z.array(accountFieldSchema))
+  list(): Promise<AccountField[]> {
+    return this.fields.list();
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Add a custom attribute field',
+    description: 'Types: string, number, boolean, date (the key ends in `_date`), enum (with options), currency (with an ISO 4217 code, USD unless given). A required field needs every account to have a value already.',
+  })
+  @ApiZodBody(createAccountFieldRequestSchema)
+  @ApiZodResponse(201, accountFieldSchema)
+  @ApiErrorResponse(409, 'A field with this key exists, or it cannot be required while accounts lack it')
+  create(@ZodBody(createAccountFieldRequestSchema) body: CreateAccountFieldRequest): Promise<AccountField> {
+    return this.fields.create(body);
+  }
+
+  @Patch(':key')
+  @ApiOperation({
+    summary: 'Change a field: label, description, type, options, currency, required',
+    description: 'A new type or options must fit every stored value (values whose text reads as the new type are converted, "40" → 40); otherwise 409 naming the accounts. A built-in field keeps its type.',
+  })
+  @ApiParam({ name: 'key', description: 'The field key (lower snake case)' })
+  @ApiZodBody(updateAccountFieldRequestSchema)
+  @ApiZodResponse(200, accountFieldSchema, 'The field as changed')
+  @ApiErrorResponse(404, 'No such field')
+  @ApiErrorResponse(409, 'Stored values would not fit; `issues` names each account')
+  update(@ZodParams(accountFieldParamsSchema) { key }: { key: string }, @ZodBody(updateAccountFieldRequestSchema) body: UpdateAccountFieldRequest): Promise<AccountField> {
+    return this.fields.update(key, body);
+  }
+}
