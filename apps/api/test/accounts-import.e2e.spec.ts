@@ -202,6 +202,7 @@ describe('accounts: field schema, create, import', () => {
         [{ name: 'X', segmentKey: 'high-touch', attributes: { seats: 'ninety' } }, 400, ['body.attributes.seats']],
         [{ name: 'X', segmentKey: 'high-touch', attributes: { tier: 'gold', plan: 'platinum' } }, 400, ['body.attributes.tier', 'body.attributes.plan']],
         [{ name: 'X', segmentKey: 'vip' }, 400, ['body.segmentKey']],
+        [{ name: 'X', segmentKey: 'renewing-soon' }, 400, ['body.segmentKey']],
         [{ name: 'X', segmentKey: 'high-touch', csmId: randomUUID() }, 400, ['body.csmId']],
         [{ name: 'X', segmentKey: 'high-touch', id: randomUUID() }, 400, ['body.id']],
         [{ name: 'X', segmentKey: 'high-touch', externalIds: { salesforce: '001TYRELL' } }, 409, ['body.externalIds.salesforce']],
@@ -271,7 +272,7 @@ describe('accounts: field schema, create, import', () => {
       expect(await accountCount()).toBe(before + 3);
 
       const oscorp = await bySalesforce('001OSC');
-      expect(oscorp).toMatchObject({ id: result.rows[0].accountId, name: 'Oscorp, Inc.', timezone: 'America/New_York', csm: { email: 'casey@cairn.local' }, attributes: { arr: 250000, plan: 'enterprise', seats: 300, renewal_date: '2027-05-01', sso: true } });
+      expect(oscorp).toMatchObject({ id: result.rows[0].accountId, name: 'Oscorp, Inc.', timezone: 'America/New_York', segment: { key: 'high-touch' }, csm: { email: 'casey@cairn.local' }, attributes: { arr: 250000, plan: 'enterprise', seats: 300, renewal_date: '2027-05-01', sso: true } });
       expect(await bySalesforce('001DPL')).toMatchObject({ name: 'Daily "Planet"', attributes: { arr: 12000, plan: 'starter', seats: 8, renewal_date: '2027-09-01' } });
       expect(await bySalesforce('001MON')).toMatchObject({ timezone: 'UTC', attributes: { arr: 15000, sso: true } });
       expect(await bySalesforce('001LEX')).toBeNull();
@@ -321,6 +322,12 @@ describe('accounts: field schema, create, import', () => {
       ]);
       const twoAccounts = report(await importCsv(`external_id:salesforce,external_id:hubspot\n0018c00002AcmeAAA,hs-osc\n`));
       expect(twoAccounts.rows[0].errors[0].message).toMatch(/The row's external ids name different accounts: external_id:salesforce → "Acme Analytics" .*; external_id:hubspot → "Oscorp, Inc\."/);
+      const ruleSegment = report(await importCsv(`external_id:salesforce,segment_key\n001OSC,renewing-soon\n`));
+      expect(ruleSegment.rows[0].errors).toEqual([{ column: 'segment_key', message: expect.stringMatching(/"renewing-soon" is a rule segment/) }]);
+      // A new manual segment moves the account: its own segment follows (membership is refreshed).
+      const moved = report(await importCsv(`external_id:salesforce,segment_key\n001DPL,high-touch\n`));
+      expect(moved.rows[0]).toMatchObject({ status: 'updated', changed: ['segment_key'] });
+      expect((await bySalesforce('001DPL'))?.segment.key).toBe('high-touch');
       const insert = report(await importCsv(`name,external_id:salesforce,segment_key,seats\nOscorp again,001OSC,tech-touch,1\nNew One,001NEW1,tech-touch,1\n`, '?mode=insert'));
       expect(insert.rows.map((r) => r.status)).toEqual(['rejected', 'created']);
       expect(insert.rows[0].errors[0].message).toMatch(/has this id already \(import with mode=upsert/);

@@ -189,6 +189,8 @@ describe('segments API', () => {
     expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
 
     const umbrella = account('Umbrella Health');
+    // Attributes are checked against the field schema: `vip` is a field of the workspace's own.
+    expect((await call('POST', '/account-fields', { key: 'vip', label: 'VIP', type: 'boolean' })).status).toBe(201);
     expect((await call('PATCH', `/accounts/${umbrella.id}`, { attributes: { vip: true } })).status).toBe(200);
     const runs = z.array(runSummarySchema).parse((await call('GET', `/runs?accountId=${umbrella.id}&playbookId=${playbook.id}`)).body);
     expect(runs).toHaveLength(1);
@@ -202,7 +204,8 @@ describe('segments API', () => {
     const DAY = 86_400_000;
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     const globex = account('Globex Retail');
-    await call('PATCH', `/accounts/${globex.id}`, { attributes: { trial_end_date: day(Date.now() + 40 * DAY) } });
+    expect((await call('POST', '/account-fields', { key: 'trial_end_date', label: 'Trial ends', type: 'date' })).status).toBe(201);
+    expect((await call('PATCH', `/accounts/${globex.id}`, { attributes: { trial_end_date: day(Date.now() + 40 * DAY) } })).status).toBe(200);
     const window = await createSegment({ key: 'trial-ending', name: 'Trial ends within 30 days', touchModel: 'low', priority: 500, rule: { field: 'account.trial_end_date', op: 'within_next', value: 30 } });
     expect(window.memberCount).toBe(0);
     // Fifteen days on, the trial ends in 25 days: the account enters without any change to its data.

@@ -75,7 +75,9 @@ describe('success plans API', () => {
     expect(withSso.summary).toEqual({ green: 1, red: 1, agreed: 0 });
 
     // The account changes: the objective turns green on the next read.
-    await call('PATCH', `/accounts/${acme.id}`, { attributes: { sso_enabled: true } });
+    // Attributes are checked against the field schema: `sso_enabled` is a field of the workspace's own.
+    expect((await call('POST', '/account-fields', { key: 'sso_enabled', label: 'SSO enabled', type: 'boolean' })).status).toBe(201);
+    expect((await call('PATCH', `/accounts/${acme.id}`, { attributes: { sso_enabled: true } })).status).toBe(200);
     expect((await plan('GET', '')).summary).toEqual({ green: 2, red: 0, agreed: 0 });
   });
 

@@ -253,7 +253,8 @@ export interface StoredAccount {
   id: string;
   name: string;
   domain: string | null;
-  segmentId: string;
+  /** The manual segment the account is assigned to (rule segments follow from its data). */
+  assignedSegmentId: string;
   csmId: string | null;
   timezone: string;
   attributes: Record<string, AttributeScalar | null>;
@@ -274,8 +275,10 @@ export interface ImportLookups {
   accounts: ReadonlyMap<string, StoredAccount>;
   /** Lower-case email → user id. */
   users: ReadonlyMap<string, string>;
-  /** Segment key → id. */
+  /** Manual segment key → id: what a row may assign. */
   segments: ReadonlyMap<string, string>;
+  /** Keys of rule segments: accounts enter them when the rule matches, never by assignment. */
+  ruleSegmentKeys: ReadonlySet<string>;
   /** Domain → the account that has it. */
   domainOwners: ReadonlyMap<string, string>;
 }
@@ -337,11 +340,12 @@ export function planImportRow(row: ImportRow, lookups: ImportLookups): ImportPla
     if (found) csmId = found;
     else error('csm_email', `No user has the email ${row.csmEmail}`);
   }
-  let segmentId = existing?.segmentId ?? null;
+  let segmentId = existing?.assignedSegmentId ?? null;
   if (row.segmentKey !== undefined) {
     const found = lookups.segments.get(row.segmentKey);
     if (found) segmentId = found;
-    else error('segment_key', `No segment has the key "${row.segmentKey}" (segments: ${[...lookups.segments.keys()].join(', ')})`);
+    else if (lookups.ruleSegmentKeys.has(row.segmentKey)) error('segment_key', `"${row.segmentKey}" is a rule segment: accounts enter it when its rule matches them; give a manual segment (${[...lookups.segments.keys()].join(', ')})`);
+    else error('segment_key', `No segment has the key "${row.segmentKey}" (manual segments: ${[...lookups.segments.keys()].join(', ')})`);
   } else if (!existing) {
     error('segment_key', 'A new account needs a segment_key');
   }
@@ -365,7 +369,7 @@ export function planImportRow(row: ImportRow, lookups: ImportLookups): ImportPla
   const values: AccountValues = {
     name,
     domain: row.domain ?? existing?.domain ?? null,
-    segmentId,
+    assignedSegmentId: segmentId,
     csmId,
     timezone: row.timezone ?? existing?.timezone ?? 'UTC',
     attributes,
@@ -377,7 +381,7 @@ export function planImportRow(row: ImportRow, lookups: ImportLookups): ImportPla
   const changed: string[] = [];
   if (values.name !== existing.name) changed.push('name');
   if (values.domain !== existing.domain) changed.push('domain');
-  if (values.segmentId !== existing.segmentId) changed.push('segment_key');
+  if (values.assignedSegmentId !== existing.assignedSegmentId) changed.push('segment_key');
   if (values.csmId !== existing.csmId) changed.push('csm_email');
   if (values.timezone !== existing.timezone) changed.push('timezone');
   if (values.healthStatus !== existing.healthStatus) changed.push('health');

@@ -136,7 +136,7 @@ export const createAccountRequestSchema = z
   .object({
     name: z.string().trim().min(1, 'Give the account a name').max(200),
     domain: domainSchema.optional(),
-    /** The account's segment by key (`tech-touch`, `high-touch`). */
+    /** The manual segment the account is assigned to, by key (`tech-touch`, `high-touch`); rule segments follow from its data. */
     segmentKey: z.string().trim().min(1).max(100),
     csmId: uuidSchema.nullable().optional(),
     timezone: timezoneSchema.optional(),

@@ -133,7 +133,7 @@ describe('account fields, external ids and health', () => {
   it('writes many accounts in one statement each: insert, update, with health', async () => {
     const repo = repositories(ds.manager).accounts;
     const id = randomUUID();
-    const base = { id, name: 'Wayne', domain: null, segmentId, csmId: null, timezone: 'Europe/Berlin', attributes: { seats: 3, lifecycle_stage: 'onboarding' }, healthStatus: 'green', healthScore: 90 };
+    const base = { id, name: 'Wayne', domain: null, assignedSegmentId: segmentId, csmId: null, timezone: 'Europe/Berlin', attributes: { seats: 3, lifecycle_stage: 'onboarding' }, healthStatus: 'green', healthScore: 90 };
     await repo.insertMany([base]);
     await repo.updateMany([{ ...base, name: 'Wayne Enterprises', attributes: { seats: 4, lifecycle_stage: 'adopting' }, healthStatus: 'red', healthScore: null }]);
     const [row] = await ds.query(`SELECT name, domain, timezone, attributes, metrics, health_status, health_score, lifecycle_stage FROM accounts WHERE id = $1`, [id]);

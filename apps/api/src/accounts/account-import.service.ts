@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
+import { SegmentMembership } from '../segments/segment-membership';
 import { AccountChangeSignals, type AccountChange } from './account-change-signals';
 import { toFieldRule, toStoredAccount } from './accounts.mapper';
 import { readCsv } from './csv';
@@ -31,13 +32,15 @@ const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}$
  * read against the schema, every row is mapped and planned against the account its ids name
  * (locked), and the rows that pass are written with one statement per kind (insert, update,
  * external ids). A rejected row never stops the others, unless `atomic`. After the commit, the
- * running runs of updated accounts are told (`accountChanged`).
+ * running runs of updated accounts are told (`accountChanged`), and the segment membership of the
+ * accounts written is refreshed.
  */
 @Injectable()
 export class AccountImportService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AccountChangeSignals) private readonly changeSignals: AccountChangeSignals,
+    @Inject(SegmentMembership) private readonly membership: SegmentMembership,
   ) {}
 
   async import(csv: string, options: ImportAccountsQuery): Promise<ImportAccountsResponse> {
@@ -51,7 +54,7 @@ export class AccountImportService {
       throw new PayloadTooLargeError(`The file has ${plural(data.length, 'row')}; one import takes at most ${IMPORT_MAX_ROWS.toLocaleString('en-US')}: split it`);
     }
 
-    let outcome: { report: Omit<ImportAccountsResponse, 'signals'>; changes: AccountChange[] };
+    let outcome: { report: Omit<ImportAccountsResponse, 'signals'>; changes: AccountChange[]; touched: string[] };
     try {
       outcome = await this.dataSource.transaction(async (em) => {
         const db = repositories(em);
@@ -69,13 +72,15 @@ export class AccountImportService {
         const pairs = new Map(rows.flatMap((r) => Object.entries(r.externalIds).map(([system, externalId]) => [externalIdKey(system, externalId), { system, externalId }] as const)));
         const owners = await db.accounts.externalIdOwners([...pairs.values()]);
         const accounts = await db.accounts.lockForUpdate(owners.map((o) => o.accountId));
+        const assignable = await db.segments.assignable();
         const lookups: ImportLookups = {
           mode: options.mode,
           fields,
           externalIdOwners: new Map(owners.map((o) => [externalIdKey(o.system, o.externalId), o.accountId])),
           accounts: new Map(accounts.map((a) => [a.id, toStoredAccount(a)])),
           users: await db.accounts.userIdsByEmail([...new Set(rows.flatMap((r) => (r.csmEmail ? [r.csmEmail] : [])))]),
-          segments: await db.accounts.segmentIdsByKey(),
+          segments: assignable.manual,
+          ruleSegmentKeys: assignable.rule,
           domainOwners: await db.accounts.domainOwners([...new Set(rows.flatMap((r) => (r.domain ? [r.domain] : [])))]),
         };
         const plans = rows.map((row) => ({ row: row.row, plan: planImportRow(row, lookups) }));
@@ -122,13 +127,17 @@ export class AccountImportService {
           totals: { rows: reports.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
           rows: reports,
         };
-        return { report, changes: written ? changes : [] };
+        const touched = [...inserts, ...updates].map((a) => a.id);
+        return { report, changes: written ? changes : [], touched: written ? touched : [] };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('Another change took one of these domains or external ids at the same moment; send the file again', { cause: error });
       throw error;
     }
     const told = outcome.changes.length ? await this.changeSignals.tell(outcome.changes) : { sent: 0, notSent: [] };
+    // Then segment membership, as PATCH does: new accounts enter their segments, rules re-read the
+    // changed ones; entries and exits are announced as events (kept for later if Temporal is down).
+    if (outcome.touched.length) await this.membership.refresh(outcome.touched);
     return { ...outcome.report, signals: { sent: told.sent, notSent: told.notSent } };
   }
 }

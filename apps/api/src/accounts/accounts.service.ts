@@ -53,8 +53,15 @@ export class AccountsService {
         for (const key of missingRequired(fields, attributes)) {
           if (!issues.some((i) => i.path === `body.attributes.${key}`)) issues.push({ path: `body.attributes.${key}`, code: 'required', message: `${key} is required for a new account` });
         }
-        const segmentId = (await db.accounts.segmentIdsByKey()).get(body.segmentKey);
-        if (!segmentId) issues.push({ path: 'body.segmentKey', code: 'not_found', message: `No segment has the key "${body.segmentKey}"` });
+        const assignable = await db.segments.assignable();
+        const segmentId = assignable.manual.get(body.segmentKey);
+        if (!segmentId) {
+          issues.push(
+            assignable.rule.has(body.segmentKey)
+              ? { path: 'body.segmentKey', code: 'rule_segment', message: 'Accounts enter a rule segment when its rule matches them; assign them to a manual segment' }
+              : { path: 'body.segmentKey', code: 'unknown_segment', message: `No active segment has the key "${body.segmentKey}"` },
+          );
+        }
         if (body.csmId && !(await db.users.findById(body.csmId))) issues.push({ path: 'body.csmId', code: 'not_found', message: `No user has the id ${body.csmId}` });
         if (issues.length || !segmentId) throw attributeError(issues);
 
@@ -64,7 +71,7 @@ export class AccountsService {
             id,
             name: body.name,
             domain: body.domain ?? null,
-            segmentId,
+            assignedSegmentId: segmentId,
             csmId: body.csmId ?? null,
             timezone: body.timezone ?? 'UTC',
             // A null in a new account's attributes is no value.

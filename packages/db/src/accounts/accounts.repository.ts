@@ -22,7 +22,8 @@ export interface AccountWrite {
   id: string;
   name: string;
   domain: string | null;
-  segmentId: string;
+  /** The manual segment; the account's own segment (segment_id) follows from membership. */
+  assignedSegmentId: string;
   csmId: string | null;
   timezone: string;
   attributes: Record<string, string | number | boolean | null>;
@@ -111,7 +112,7 @@ export class AccountsRepository {
   async lockForUpdate(ids: readonly string[]): Promise<StoredAccountRow[]> {
     if (ids.length === 0) return [];
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT a.id, a.name, a.domain, a.segment_id, a.csm_id, a.timezone, a.attributes, a.health_status, a.health_score,
+      `SELECT a.id, a.name, a.domain, a.assigned_segment_id, a.csm_id, a.timezone, a.attributes, a.health_status, a.health_score,
               coalesce((SELECT jsonb_object_agg(x.system, x.external_id) FROM account_external_ids x WHERE x.account_id = a.id), '{}'::jsonb) AS external_ids
        FROM accounts a WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
       [[...new Set(ids)]],
@@ -120,7 +121,7 @@ export class AccountsRepository {
       id: r.id as string,
       name: r.name as string,
       domain: r.domain as string | null,
-      segmentId: r.segment_id as string,
+      assignedSegmentId: r.assigned_segment_id as string,
       csmId: r.csm_id as string | null,
       timezone: r.timezone as string,
       attributes: r.attributes as StoredAccountRow['attributes'],
@@ -144,30 +145,24 @@ export class AccountsRepository {
     return new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
   }
 
-  /** Segment key → id, every segment. */
-  async segmentIdsByKey(): Promise<Map<string, string>> {
-    const segments = await this.em.find(SegmentEntity, { select: { id: true, key: true }, order: { key: 'ASC' } });
-    return new Map(segments.map((s) => [s.key, s.id]));
-  }
-
-  /** New accounts, one statement. */
+  /** New accounts, one statement; each starts in its assigned segment until membership is refreshed. */
   async insertMany(accounts: readonly AccountWrite[]): Promise<void> {
     if (accounts.length === 0) return;
     await this.em.query(
-      `INSERT INTO accounts (id, name, domain, segment_id, csm_id, timezone, attributes, metrics, health_status, health_score)
-       SELECT r.id, r.name, r.domain, r.segment_id, r.csm_id, r.timezone, r.attributes, coalesce(r.metrics, '{}'::jsonb), r.health_status, r.health_score
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, domain text, segment_id uuid, csm_id uuid, timezone text, attributes jsonb, metrics jsonb, health_status text, health_score int)`,
+      `INSERT INTO accounts (id, name, domain, segment_id, assigned_segment_id, csm_id, timezone, attributes, metrics, health_status, health_score)
+       SELECT r.id, r.name, r.domain, r.assigned_segment_id, r.assigned_segment_id, r.csm_id, r.timezone, r.attributes, coalesce(r.metrics, '{}'::jsonb), r.health_status, r.health_score
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, domain text, assigned_segment_id uuid, csm_id uuid, timezone text, attributes jsonb, metrics jsonb, health_status text, health_score int)`,
       [JSON.stringify(accounts.map(toRecord))],
     );
   }
 
-  /** Accounts' profiles replaced by the values given (read and locked before), one statement. */
+  /** Accounts' profiles replaced by the values given (read and locked before), one statement; refresh their membership after. */
   async updateMany(accounts: readonly AccountWrite[]): Promise<void> {
     if (accounts.length === 0) return;
     await this.em.query(
-      `UPDATE accounts a SET name = r.name, domain = r.domain, segment_id = r.segment_id, csm_id = r.csm_id, timezone = r.timezone,
+      `UPDATE accounts a SET name = r.name, domain = r.domain, assigned_segment_id = r.assigned_segment_id, csm_id = r.csm_id, timezone = r.timezone,
               attributes = r.attributes, health_status = r.health_status, health_score = r.health_score, updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, domain text, segment_id uuid, csm_id uuid, timezone text, attributes jsonb, health_status text, health_score int)
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, name text, domain text, assigned_segment_id uuid, csm_id uuid, timezone text, attributes jsonb, health_status text, health_score int)
        WHERE a.id = r.id`,
       [JSON.stringify(accounts.map(toRecord))],
     );
@@ -204,7 +199,7 @@ function toRecord(a: AccountWrite) {
     id: a.id,
     name: a.name,
     domain: a.domain,
-    segment_id: a.segmentId,
+    assigned_segment_id: a.assignedSegmentId,
     csm_id: a.csmId,
     timezone: a.timezone,
     attributes: a.attributes,

@@ -58,6 +58,12 @@ export class SegmentsRepository {
     return this.em.findOneBy(SegmentEntity, { key });
   }
 
+  /** Active segments by key, split into manual ones (what an account may be assigned to) and rule ones. */
+  async assignable(): Promise<{ manual: Map<string, string>; rule: Set<string> }> {
+    const segments = await this.em.find(SegmentEntity, { where: { archivedAt: IsNull() }, select: { id: true, key: true, rule: true }, order: { key: 'ASC' } });
+    return { manual: new Map(segments.filter((s) => !s.rule).map((s) => [s.key, s.id])), rule: new Set(segments.filter((s) => s.rule).map((s) => s.key)) };
+  }
+
   async memberCounts(segmentIds: readonly string[]): Promise<Map<string, number>> {
     if (segmentIds.length === 0) return new Map();
     const rows: Array<{ id: string; n: number }> = await this.em.query(
