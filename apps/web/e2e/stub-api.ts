@@ -61,9 +61,9 @@ export const run: Run = runSchema.parse({
   startedAt: T0,
   endedAt: null,
   steps: [
-    { id: '55555555-5555-4555-8555-000000000001', nodeId: 'start', nodeType: 'trigger', status: 'completed', outcome: 'next', reason: 'Enrolled manually', startedAt: T0, completedAt: T0 },
-    { id: '55555555-5555-4555-8555-000000000002', nodeId: 'wait-3d', nodeType: 'wait', status: 'completed', outcome: 'next', reason: 'Waited 3 days', startedAt: T0, completedAt: T3 },
-    { id: '55555555-5555-4555-8555-000000000003', nodeId: 'approve-kickoff', nodeType: 'approval', status: 'waiting', outcome: null, reason: 'Waiting for the account CSM', startedAt: T3, completedAt: null },
+    { id: '55555555-5555-4555-8555-000000000001', nodeId: 'start', nodeType: 'trigger', status: 'completed', visit: 0, outcome: 'next', startedReason: 'Account enrolled', reason: 'Enrolled manually', startedAt: T0, completedAt: T0 },
+    { id: '55555555-5555-4555-8555-000000000002', nodeId: 'wait-3d', nodeType: 'wait', status: 'completed', visit: 0, outcome: 'next', startedReason: 'Waiting 3 days', reason: 'Waited 3 days', startedAt: T0, completedAt: T3 },
+    { id: '55555555-5555-4555-8555-000000000003', nodeId: 'approve-kickoff', nodeType: 'approval', status: 'waiting', visit: 0, outcome: null, startedReason: 'Waiting for the account CSM', reason: 'Waiting for the account CSM', startedAt: T3, completedAt: null },
   ],
 });
 

@@ -136,9 +136,10 @@ describe('engine activities against real Postgres and SMTP', () => {
       await activities.recordSteps(batch);
       await activities.recordSteps(batch); // a local activity retried after a lost response
       const steps = await ds.getRepository(RunStepEntity).find({ where: { runId: run.id }, order: { startedAt: 'ASC', nodeId: 'ASC' } });
-      expect(steps.map((s) => [s.nodeId, s.nodeType, s.status, s.outcome, s.reason])).toEqual([
-        ['kickoff', 'trigger', 'completed', 'next', 'Enrolled by test'],
-        ['wait-7d', 'wait', 'waiting', null, 'Waiting 7 days (the date moved)'],
+      expect(steps.map((s) => [s.nodeId, s.nodeType, s.status, s.outcome, s.startedReason, s.reason])).toEqual([
+        // Why it fired is kept beside what came of it.
+        ['kickoff', 'trigger', 'completed', 'next', 'Enrolled', 'Enrolled by test'],
+        ['wait-7d', 'wait', 'waiting', null, 'Waiting 7 days', 'Waiting 7 days (the date moved)'],
       ]);
       expect(steps[0].startedAt).toEqual(new Date('2026-01-01T00:00:00.000Z'));
       expect(steps[0].completedAt).toEqual(new Date('2026-01-01T00:00:01.000Z'));

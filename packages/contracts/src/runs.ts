@@ -12,8 +12,13 @@ export const runStepSchema = z.object({
   nodeId: z.string(),
   nodeType: z.string(),
   status: stepStatusSchema,
+  /** 0 the first time the run entered the step; loops count up. */
+  visit: z.number().int(),
   /** The output taken when the step completed, e.g. `approved`. */
   outcome: z.string().nullable(),
+  /** Why it fired ("renewal_date − 120 days = 2026-12-01", "approved by Casey Morgan"). */
+  startedReason: z.string().nullable(),
+  /** What came of it ("Email sent to …", "\"Low usage\" taken: metric.seats_active 12 < 20"), or what it waits for. */
   reason: z.string().nullable(),
   startedAt: isoDateTimeSchema,
   completedAt: isoDateTimeSchema.nullable(),

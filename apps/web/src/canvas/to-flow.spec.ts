@@ -52,7 +52,7 @@ describe('toFlow', () => {
 });
 
 describe('runOverlay', () => {
-  const step = (nodeId: string, status: 'completed' | 'waiting', outcome: string | null = null) => ({ id: nodeId, nodeId, nodeType: 'x', status, outcome, reason: null, startedAt: '', completedAt: null });
+  const step = (nodeId: string, status: 'completed' | 'waiting', outcome: string | null = null) => ({ id: nodeId, nodeId, nodeType: 'x', status, visit: 0, outcome, startedReason: null, reason: null, startedAt: '', completedAt: null });
 
   it('marks completed steps done and the current step current', () => {
     const overlay = runOverlay({ status: 'running', currentNodeId: 'approve-kickoff', steps: [step('start', 'completed', 'next'), step('wait-3d', 'completed', 'next')] });

@@ -105,7 +105,10 @@ export function RunPage() {
                       <span className={`step-status step-status-${s.status}`}>{s.status}</span>
                     </td>
                     <td>{s.outcome ?? '—'}</td>
-                    <td>{s.reason ?? ''}</td>
+                    <td>
+                      {s.startedReason && s.startedReason !== s.reason ? <div className="muted">Why: {s.startedReason}</div> : null}
+                      {s.reason ?? ''}
+                    </td>
                     <td>{formatTime(s.startedAt)}</td>
                     <td>{formatTime(s.completedAt)}</td>
                   </tr>

@@ -13,7 +13,10 @@ export class RunStepEntity {
   /** started | waiting | completed */
   @Column('text') status!: string;
   @Column('text', { nullable: true }) outcome!: string | null;
+  /** What came of the step (or what it waits for, while it waits). */
   @Column('text', { nullable: true }) reason!: string | null;
+  /** Why it fired: the reason its start gave (kept when the step completes). */
+  @Column('text', { name: 'started_reason', nullable: true }) startedReason!: string | null;
   @Column('timestamptz', { name: 'started_at' }) startedAt!: Date;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
 }

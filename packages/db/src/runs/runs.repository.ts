@@ -107,7 +107,7 @@ export class RunsRepository {
     if (writes.length === 0) return;
     // Several writes to one step (it completes, or its wait changes) fold into one row:
     // one statement cannot touch a row twice.
-    type Row = { node_id: string; visit: number; node_type: string | null; status: string; reason: string; outcome: string | null; started_at: string | null; completed_at: string | null; upsert: boolean };
+    type Row = { node_id: string; visit: number; node_type: string | null; status: string; reason: string; started_reason: string | null; outcome: string | null; started_at: string | null; completed_at: string | null; upsert: boolean };
     const rows = new Map<string, Row>();
     let current: string | null = null;
     for (const w of writes) {
@@ -115,21 +115,23 @@ export class RunsRepository {
       const row = rows.get(key);
       if (w.kind === 'started') {
         current = w.nodeId;
-        if (row) Object.assign(row, { status: w.status, reason: w.reason, upsert: true, node_type: row.node_type ?? w.nodeType, started_at: row.started_at ?? w.at.toISOString() });
-        else rows.set(key, { node_id: w.nodeId, visit: w.visit, node_type: w.nodeType, status: w.status, reason: w.reason, outcome: null, started_at: w.at.toISOString(), completed_at: null, upsert: true });
+        if (row) Object.assign(row, { status: w.status, reason: w.reason, started_reason: row.started_reason ?? w.reason, upsert: true, node_type: row.node_type ?? w.nodeType, started_at: row.started_at ?? w.at.toISOString() });
+        else rows.set(key, { node_id: w.nodeId, visit: w.visit, node_type: w.nodeType, status: w.status, reason: w.reason, started_reason: w.reason, outcome: null, started_at: w.at.toISOString(), completed_at: null, upsert: true });
       } else if (row) Object.assign(row, { status: 'completed', outcome: w.outcome, reason: w.reason, completed_at: w.at.toISOString() });
-      else rows.set(key, { node_id: w.nodeId, visit: w.visit, node_type: null, status: 'completed', reason: w.reason, outcome: w.outcome, started_at: null, completed_at: w.at.toISOString(), upsert: false });
+      else rows.set(key, { node_id: w.nodeId, visit: w.visit, node_type: null, status: 'completed', reason: w.reason, started_reason: null, outcome: w.outcome, started_at: null, completed_at: w.at.toISOString(), upsert: false });
     }
     await this.em.query(
       `WITH rec AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb)
-           AS r(node_id text, visit int, node_type text, status text, reason text, outcome text, started_at timestamptz, completed_at timestamptz, upsert boolean)
+           AS r(node_id text, visit int, node_type text, status text, reason text, started_reason text, outcome text, started_at timestamptz, completed_at timestamptz, upsert boolean)
        ), started AS (
-         INSERT INTO run_steps AS s (run_id, node_id, node_type, visit, status, outcome, reason, started_at, completed_at)
-         SELECT $1, node_id, node_type, visit, status, outcome, reason, started_at, completed_at FROM rec WHERE upsert
+         INSERT INTO run_steps AS s (run_id, node_id, node_type, visit, status, outcome, reason, started_reason, started_at, completed_at)
+         SELECT $1, node_id, node_type, visit, status, outcome, reason, started_reason, started_at, completed_at FROM rec WHERE upsert
          ON CONFLICT (run_id, node_id, visit) DO UPDATE SET
            status = EXCLUDED.status,
            reason = EXCLUDED.reason,
+           -- Why it fired stays the first reason its start gave.
+           started_reason = COALESCE(s.started_reason, EXCLUDED.started_reason),
            outcome = CASE WHEN EXCLUDED.completed_at IS NULL THEN s.outcome ELSE EXCLUDED.outcome END,
            completed_at = COALESCE(EXCLUDED.completed_at, s.completed_at)
          WHERE (s.status, s.reason, s.outcome, s.completed_at) IS DISTINCT FROM
