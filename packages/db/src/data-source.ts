@@ -1,4 +1,7 @@
 import { DataSource } from 'typeorm';
+import { ApiTokenEntity } from './access/api-token.entity';
+import { SessionEntity } from './access/session.entity';
+import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { AccountEntity } from './accounts/account.entity';
 import { SegmentEntity } from './segments/segment.entity';
 import { AccountExternalIdEntity } from './accounts/account-external-id.entity';
@@ -19,6 +22,7 @@ import { SegmentMembershipEntity } from './segments/segment-membership.entity';
 import { PeopleMapHistory1764370000000 } from './migrations/1764370000000-people-map-history';
 import { AccountFields1764450000000 } from './migrations/1764450000000-account-fields';
 import { StepStartedReason1764460000000 } from './migrations/1764460000000-step-started-reason';
+import { Access1764463000000 } from './migrations/1764463000000-access';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
 import { StakeholderChangeEntity } from './people/stakeholder-change.entity';
@@ -51,10 +55,13 @@ export const entities = [
   SuccessObjectiveEntity,
   AccountExternalIdEntity,
   AccountFieldEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  AuditEntryEntity,
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000, StepStartedReason1764460000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000, StepStartedReason1764460000000, Access1764463000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

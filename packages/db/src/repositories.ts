@@ -1,8 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { AccountFieldsRepository } from './accounts/account-fields.repository';
+import { ApiTokensRepository } from './access/api-tokens.repository';
+import { SessionsRepository } from './access/sessions.repository';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { RunActionsRepository } from './actions/run-actions.repository';
 import { ApprovalsRepository } from './approvals/approvals.repository';
+import { AuditRepository } from './audit/audit.repository';
 import { SentEmailsRepository } from './emails/sent-emails.repository';
 import { RunMilestonesRepository } from './milestones/run-milestones.repository';
 import { StakeholdersRepository } from './people/stakeholders.repository';
@@ -32,6 +35,9 @@ export function repositories(em: EntityManager) {
     segments: new SegmentsRepository(em),
     stakeholders: new StakeholdersRepository(em),
     successPlans: new SuccessPlansRepository(em),
+    sessions: new SessionsRepository(em),
+    apiTokens: new ApiTokensRepository(em),
+    audit: new AuditRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

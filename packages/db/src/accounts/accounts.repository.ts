@@ -47,6 +47,14 @@ export type StoredAccountRow = Omit<AccountWrite, 'metrics'> & { externalIds: Re
  */
 const EXTERNAL_IDS_LOCK = 'cairn.accounts.external_ids';
 
+/** Who a row of an account belongs to, for the access rules: the account's CSM and an assignee, with their managers. */
+export interface AccountOwnershipRow {
+  accountCsmId: string | null;
+  accountCsmManagerId: string | null;
+  assigneeId: string | null;
+  assigneeManagerId: string | null;
+}
+
 /** Queries over customer accounts, loaded with their segment, CSM and people map. */
 export class AccountsRepository {
   constructor(private readonly em: EntityManager) {}
@@ -61,6 +69,19 @@ export class AccountsRepository {
 
   exists(id: string): Promise<boolean> {
     return this.em.existsBy(AccountEntity, { id });
+  }
+
+  /** The account's CSM and the assignee, each with their manager, in one query; null if the account does not exist. */
+  async ownership(accountId: string, assigneeId: string | null = null): Promise<AccountOwnershipRow | null> {
+    const [row] = await this.em.query(
+      `SELECT a.csm_id AS "accountCsmId", csm.manager_id AS "accountCsmManagerId", asg.id AS "assigneeId", asg.manager_id AS "assigneeManagerId"
+       FROM accounts a
+       LEFT JOIN users csm ON csm.id = a.csm_id
+       LEFT JOIN users asg ON asg.id = $2::uuid
+       WHERE a.id = $1`,
+      [accountId, assigneeId],
+    );
+    return (row as AccountOwnershipRow | undefined) ?? null;
   }
 
   /** The account's profile and people-map roles in one round trip; null if it does not exist. */

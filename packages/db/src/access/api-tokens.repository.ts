@@ -1,0 +1,38 @@
+import type { EntityManager } from 'typeorm';
+import { ApiTokenEntity } from './api-token.entity';
+
+/** API tokens, found by the SHA-256 of their secret. */
+export class ApiTokensRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  insert(fields: { name: string; tokenHash: string; prefix: string; scopes: string[]; createdById: string | null; expiresAt: Date | null }): Promise<ApiTokenEntity> {
+    return this.em.save(this.em.create(ApiTokenEntity, { ...fields, lastUsedAt: null, revokedAt: null }));
+  }
+
+  /** Newest first, with who created each. */
+  list(): Promise<ApiTokenEntity[]> {
+    return this.em.find(ApiTokenEntity, { relations: { createdBy: true }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  findById(id: string, options: { forUpdate?: boolean } = {}): Promise<ApiTokenEntity | null> {
+    return this.em.findOne(ApiTokenEntity, { where: { id }, relations: options.forUpdate ? {} : { createdBy: true }, ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** The token with this secret, while it is neither revoked nor expired. */
+  findUsable(tokenHash: string): Promise<ApiTokenEntity | null> {
+    return this.em
+      .createQueryBuilder(ApiTokenEntity, 't')
+      .where('t.token_hash = :tokenHash', { tokenHash })
+      .andWhere('t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())')
+      .getOne();
+  }
+
+  async revoke(id: string, at: Date): Promise<void> {
+    await this.em.update(ApiTokenEntity, { id }, { revokedAt: at });
+  }
+
+  /** Notes the token was used, at most once a minute (one write per token and minute, not per request). */
+  async touch(id: string): Promise<void> {
+    await this.em.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
+  }
+}
