@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AccountChangeSignals } from './accounts/account-change-signals';
 import { AccountFieldsController } from './accounts/account-fields.controller';
 import { AccountFieldsService } from './accounts/account-fields.service';
@@ -8,6 +8,11 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { ApprovalsService } from './approvals/approvals.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
 import { ErrorFilter } from './common/error.filter';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DatabaseModule } from './database/database.module';
@@ -32,6 +37,8 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { RunSignals } from './temporal/run-signals';
 import { TemporalModule } from './temporal/temporal.module';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensService } from './tokens/tokens.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -41,9 +48,52 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, TemporalModule],
-      controllers: [HealthController, UsersController, AccountsController, AccountFieldsController, PlaybooksController, RunsController, ApprovalsController, EventsController, TasksController, SegmentsController, PeopleController, SuccessPlansController],
-      providers: [{ provide: API_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: ErrorFilter }, UsersService, AccountsService, AccountChangeSignals, AccountFieldsService, AccountImportService, PlaybooksService, RunsService, ApprovalsService, RunSignals, RunDetails, EventsService, EventEnrollerProvider, TasksService, SegmentsService, SegmentMembership, SegmentSweep, PeopleService, SuccessPlansService],
+      // DiscoveryModule: routes are listed at start to check each declares its access (auth/routes.ts).
+      imports: [DatabaseModule, TemporalModule, DiscoveryModule],
+      controllers: [
+        HealthController,
+        AuthController,
+        UsersController,
+        TokensController,
+        AuditController,
+        AccountsController,
+        AccountFieldsController,
+        PlaybooksController,
+        RunsController,
+        ApprovalsController,
+        EventsController,
+        TasksController,
+        SegmentsController,
+        PeopleController,
+        SuccessPlansController,
+      ],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        // Every route is authorized by one guard that fails closed (auth/access.guard.ts).
+        { provide: APP_GUARD, useClass: AccessGuard },
+        AuditService,
+        AuthService,
+        UsersService,
+        TokensService,
+        AccountsService,
+        AccountChangeSignals,
+        AccountFieldsService,
+        AccountImportService,
+        PlaybooksService,
+        RunsService,
+        ApprovalsService,
+        RunSignals,
+        RunDetails,
+        EventsService,
+        EventEnrollerProvider,
+        TasksService,
+        SegmentsService,
+        SegmentMembership,
+        SegmentSweep,
+        PeopleService,
+        SuccessPlansService,
+      ],
       exports: [API_CONFIG],
     };
   }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
+import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
 
 /**
  * Accounts with external ids, the typed attribute schema and CSV import, against real Postgres (a
@@ -36,14 +37,18 @@ describe('accounts: field schema, create, import', () => {
 
   type Answer = { status: number; body: unknown };
 
+  /** Signed in as Olivia Park (ops: defines fields, creates and imports accounts). */
+  let token: string;
+  const auth = () => ({ authorization: `Bearer ${token}` });
+
   async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, { method, headers: { ...auth(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as unknown };
   }
 
   /** POSTs a CSV to the import, as text/csv (or the content type given). */
   async function importCsv(csv: string | Buffer, query = '', contentType = 'text/csv'): Promise<Answer> {
-    const response = await fetch(`${base}/accounts/import${query}`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof csv === 'string' ? csv : new Uint8Array(csv) });
+    const response = await fetch(`${base}/accounts/import${query}`, { method: 'POST', headers: { ...auth(), 'content-type': contentType }, body: typeof csv === 'string' ? csv : new Uint8Array(csv) });
     return { status: response.status, body: (await response.json()) as unknown };
   }
 
@@ -95,9 +100,10 @@ describe('accounts: field schema, create, import', () => {
     await migrate(ds);
     await seedDemoWorkspace(ds);
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue }), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
   });
 
   afterAll(async () => {
@@ -352,14 +358,14 @@ describe('accounts: field schema, create, import', () => {
     it('takes the file as a multipart upload too', async () => {
       const form = new FormData();
       form.append('file', new Blob([`name,external_id:salesforce,segment_key,seats\nUploaded Co,001UPL,tech-touch,4\n`], { type: 'text/csv' }), 'accounts.csv');
-      const response = await fetch(`${base}/accounts/import`, { method: 'POST', body: form });
+      const response = await fetch(`${base}/accounts/import`, { method: 'POST', headers: auth(), body: form });
       const uploaded = report({ status: response.status, body: await response.json() });
       expect(uploaded.rows[0]).toMatchObject({ status: 'created', accountId: expect.any(String) });
       expect((await bySalesforce('001UPL'))?.name).toBe('Uploaded Co');
 
       const wrongField = new FormData();
       wrongField.append('upload', new Blob(['name\n']), 'accounts.csv');
-      const wrong = await fetch(`${base}/accounts/import`, { method: 'POST', body: wrongField });
+      const wrong = await fetch(`${base}/accounts/import`, { method: 'POST', headers: auth(), body: wrongField });
       expect(wrong.status).toBe(400);
       expect(apiErrorSchema.parse(await wrong.json()).message).toMatch(/send one file, in the form field "file"/);
     });
@@ -373,7 +379,7 @@ describe('accounts: field schema, create, import', () => {
 
       const form = new FormData();
       form.append('file', new Blob([sixMb], { type: 'text/csv' }), 'accounts.csv');
-      const upload = await fetch(`${base}/accounts/import`, { method: 'POST', body: form });
+      const upload = await fetch(`${base}/accounts/import`, { method: 'POST', headers: auth(), body: form });
       expect(upload.status).toBe(413);
       expect(apiErrorSchema.parse(await upload.json()).error).toBe('payload_too_large');
 

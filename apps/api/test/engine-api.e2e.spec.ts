@@ -26,6 +26,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { EVENT_ENROLLER, type EventEnroller } from '../src/events/event-triggers';
 import { seedDemoWorkspace } from '../src/seed/seed';
+import { type Caller, signInAs, testEnv } from './support/auth';
 import { type MessagesRunInput, receivedQuery } from './support/messages.workflow';
 
 /**
@@ -57,14 +58,11 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
   const users = new Map<string, z.infer<typeof userSchema>>();
   let keys = 0;
 
-  async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as unknown };
-  }
+  /** Signed in as Olivia Park (ops: publishes, enrolls, sends events, edits any account), the default caller. */
+  let call: Caller;
+  /** Casey Morgan (the CSM of every demo account) and Morgan Lee (her manager). */
+  let casey: Caller;
+  let morgan: Caller;
 
   const account = (name: string) => {
     const found = accounts.get(name);
@@ -158,11 +156,15 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
     worker = await Worker.create({ connection: nativeConnection, taskQueue: messagesQueue, workflowsPath: require.resolve('./support/messages.workflow'), activities: {} });
     workerDone = worker.run();
 
-    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue }), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    call = await signInAs(base, 'ops');
+    casey = await signInAs(base, 'csm');
+    morgan = await signInAs(base, 'cs_manager');
     for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
-    for (const u of z.array(userSchema).parse((await call('GET', '/users')).body)) users.set(u.name, u);
+    const asAdmin = await signInAs(base, 'admin');
+    for (const u of z.array(userSchema).parse((await asAdmin('GET', '/users')).body)) users.set(u.name, u);
   });
 
   afterAll(async () => {
@@ -448,32 +450,31 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
 
     it('completes a task through the run’s Update, with the person’s role; a refusal is 409 and rolls the completion back', async () => {
       const umbrella = account('Umbrella Health');
-      const casey = user('Casey Morgan');
+      const caseyId = user('Casey Morgan').id;
       const taskId = randomUUID();
-      const { runId, versionId, handle } = await messagesRunFor(umbrella.id, { assigneeId: casey.id, openTaskIds: [taskId], pendingApprovalIds: [] });
+      const { runId, versionId, handle } = await messagesRunFor(umbrella.id, { assigneeId: caseyId, openTaskIds: [taskId], pendingApprovalIds: [] });
       await openTask(runId, umbrella.id, versionId, { id: taskId });
       const unknownToRun = await openTask(runId, umbrella.id, versionId);
 
       // A task the run does not hold open: refused by its validator, and the task stays open.
-      const refused = await call('POST', `/tasks/${unknownToRun}/complete`, { completedById: casey.id });
+      const refused = await casey('POST', `/tasks/${unknownToRun}/complete`, {});
       expect(refused.status).toBe(409);
       expect(apiErrorSchema.parse(refused.body).message).toContain(`This run has no open task ${unknownToRun}`);
       expect(taskSchema.parse((await call('GET', `/tasks/${unknownToRun}`)).body)).toMatchObject({ status: 'open', completedById: null, completedAt: null });
 
-      // Neither the owner nor a manager (ops): refused by the run; nothing recorded.
-      const notOwner = await call('POST', `/tasks/${taskId}/complete`, { completedById: user('Olivia Park').id, note: 'Done' });
-      expect(notOwner.status).toBe(409);
-      expect(apiErrorSchema.parse(notOwner.body).message).toContain('Only the task’s owner or a manager may mark it done');
+      // Neither the owner nor a manager (ops, not assigned): refused by the API before the run hears of it; nothing recorded.
+      const notOwner = await call('POST', `/tasks/${taskId}/complete`, { note: 'Done' });
+      expect(notOwner).toMatchObject({ status: 403, body: { permission: 'tasks:complete', message: 'You may complete tasks only where you are the assignee' } });
       expect(taskSchema.parse((await call('GET', `/tasks/${taskId}`)).body)).toMatchObject({ status: 'open', note: null });
 
-      const done = await call('POST', `/tasks/${taskId}/complete`, { completedById: casey.id, note: 'Call held, notes in the CRM' });
+      const done = await casey('POST', `/tasks/${taskId}/complete`, { note: 'Call held, notes in the CRM' });
       expect(done.status).toBe(200);
-      expect(taskSchema.parse(done.body)).toMatchObject({ status: 'done', completedById: casey.id, completedByName: 'Casey Morgan', note: 'Call held, notes in the CRM', completedAt: expect.any(String) });
+      expect(taskSchema.parse(done.body)).toMatchObject({ status: 'done', completedById: caseyId, completedByName: 'Casey Morgan', note: 'Call held, notes in the CRM', completedAt: expect.any(String) });
       expect(await handle.query(receivedQuery)).toEqual([
-        { update: 'completeTask', message: { taskId, completedById: casey.id, completedByName: 'Casey Morgan', completedByRole: 'csm', note: 'Call held, notes in the CRM' } },
+        { update: 'completeTask', message: { taskId, completedById: caseyId, completedByName: 'Casey Morgan', completedByRole: 'csm', note: 'Call held, notes in the CRM' } },
       ]);
       // Done once: a second completion is refused before it reaches the run.
-      expect((await call('POST', `/tasks/${taskId}/complete`, { completedById: casey.id })).status).toBe(409);
+      expect((await casey('POST', `/tasks/${taskId}/complete`, {})).status).toBe(409);
       expect(await handle.query(receivedQuery)).toHaveLength(1);
     });
 
@@ -482,28 +483,27 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       const taskId = randomUUID();
       const { runId, versionId, handle } = await messagesRunFor(initech.id, { assigneeId: user('Casey Morgan').id, openTaskIds: [taskId], pendingApprovalIds: [] });
       await openTask(runId, initech.id, versionId, { id: taskId });
-      const done = await call('POST', `/tasks/${taskId}/complete`, { completedById: user('Morgan Lee').id });
+      const done = await morgan('POST', `/tasks/${taskId}/complete`, {});
       expect(done.status).toBe(200);
       expect((await handle.query(receivedQuery))[0].message).toMatchObject({ completedByName: 'Morgan Lee', completedByRole: 'cs_manager' });
     });
 
-    it('guards completion: unknown task 404, bad body 400, a task that completes on its own or is closed 409, an unknown person 400, a run that is gone 409', async () => {
+    it('guards completion: unknown task 404, bad body 400 (naming who completes included), a task that completes on its own or is closed 409, a run that is gone 409', async () => {
       const stark = account('Stark Logistics');
-      const casey = user('Casey Morgan');
       const { runId, versionId } = await idleRun(stark.id);
-      expect((await call('POST', '/tasks/00000000-0000-4000-8000-000000000000/complete', { completedById: casey.id })).status).toBe(404);
+      expect((await casey('POST', '/tasks/00000000-0000-4000-8000-000000000000/complete', {})).status).toBe(404);
       const byEvent = await openTask(runId, stark.id, versionId, { completion: 'event' });
-      expect(issuePaths((await call('POST', `/tasks/${byEvent}/complete`, { completedById: casey.id, completedByRole: 'admin' })).body)).toEqual(['body.completedByRole']);
-      const answer = await call('POST', `/tasks/${byEvent}/complete`, { completedById: casey.id });
+      expect(issuePaths((await casey('POST', `/tasks/${byEvent}/complete`, { completedByRole: 'admin' })).body)).toEqual(['body.completedByRole']);
+      expect(issuePaths((await casey('POST', `/tasks/${byEvent}/complete`, { completedById: user('Casey Morgan').id })).body)).toEqual(['body.completedById']);
+      const answer = await casey('POST', `/tasks/${byEvent}/complete`, {});
       expect(answer.status).toBe(409);
       expect(apiErrorSchema.parse(answer.body).message).toMatch(/completes on its own/);
       const cancelled = await openTask(runId, stark.id, versionId, { status: 'cancelled' });
-      expect((await call('POST', `/tasks/${cancelled}/complete`, { completedById: casey.id })).status).toBe(409);
+      expect((await casey('POST', `/tasks/${cancelled}/complete`, {})).status).toBe(409);
 
       const { runId: goneRun, versionId: goneVersion } = await runRow(stark.id, `cairn-test:gone:${randomUUID()}`);
       const orphan = await openTask(goneRun, stark.id, goneVersion);
-      expect(issuePaths((await call('POST', `/tasks/${orphan}/complete`, { completedById: '00000000-0000-4000-8000-000000000000' })).body)).toEqual(['body.completedById']);
-      const gone = await call('POST', `/tasks/${orphan}/complete`, { completedById: casey.id });
+      const gone = await casey('POST', `/tasks/${orphan}/complete`, {});
       expect(gone.status).toBe(409);
       expect(taskSchema.parse((await call('GET', `/tasks/${orphan}`)).body).status).toBe('open');
     });
@@ -523,7 +523,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
         workerProcess.stdout?.on('data', (c) => (workerLog += c));
         workerProcess.stderr?.on('data', (c) => (workerLog += c));
         await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
-        realApp = await createApp(loadConfig(env), { quiet: true });
+        realApp = await createApp(loadConfig(testEnv(env)), { quiet: true });
         await realApp.listen(0, '127.0.0.1');
         realBase = `http://127.0.0.1:${(realApp.getHttpServer().address() as AddressInfo).port}/api`;
       });
@@ -547,10 +547,8 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       }
 
       it('completes a task of a real playbook run: the run leaves the task step by its "done" output', async () => {
-        const at = async (method: string, path: string, body?: unknown) => {
-          const response = await fetch(`${realBase}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-          return { status: response.status, body: (await response.json()) as unknown };
-        };
+        const at = await signInAs(realBase, 'ops');
+        const caseyAt = await signInAs(realBase, 'csm');
         const document = {
           schemaVersion: 2,
           key: `api-engine-task-${stamp}`,
@@ -578,8 +576,8 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
           return live?.active.some((a) => a.taskId === task.id) ? true : undefined;
         });
 
-        expect((await at('POST', `/tasks/${task.id}/complete`, { completedById: user('Olivia Park').id })).status).toBe(409);
-        const done = await at('POST', `/tasks/${task.id}/complete`, { completedById: user('Casey Morgan').id, note: 'Held' });
+        expect((await at('POST', `/tasks/${task.id}/complete`, {})).status).toBe(403);
+        const done = await caseyAt('POST', `/tasks/${task.id}/complete`, { note: 'Held' });
         expect(done.status).toBe(200);
         const finished = await eventually('the run to complete', async () => {
           const current = runSchema.parse((await at('GET', `/runs/${run.id}`)).body);
@@ -601,7 +599,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
 
     it('passes the decider’s role and an edited touch to the run, and stores the touch as edited', async () => {
       const acme = account('Acme Analytics');
-      const casey = user('Casey Morgan');
+      const caseyId = user('Casey Morgan').id;
       const proposed = { channel: 'email', to: 'dana.whitfield@acme-analytics.example', subject: 'Kicking off', body: 'Hi Dana' };
       const workflowId = `cairn-test:messages:${randomUUID()}`;
       const { runId } = await runRow(acme.id, workflowId);
@@ -609,17 +607,17 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       const handle = await client.workflow.start('messagesRun', {
         taskQueue: messagesQueue,
         workflowId,
-        args: [{ assigneeId: casey.id, openTaskIds: [], pendingApprovalIds: [approvalId], state: { status: 'running', currentStepId: 'approve', pendingApprovalId: approvalId, path: ['start', 'approve'] } }],
+        args: [{ assigneeId: caseyId, openTaskIds: [], pendingApprovalIds: [approvalId], state: { status: 'running', currentStepId: 'approve', pendingApprovalId: approvalId, path: ['start', 'approve'] } }],
       });
       const before = approvalSchema.parse((await call('GET', `/approvals/${approvalId}`)).body);
       expect(before).toMatchObject({ escalationLevel: 0, resolution: null, status: 'pending' });
 
-      expect(issuePaths((await call('POST', `/approvals/${approvalId}/decision`, { decision: 'rejected', decidedById: casey.id, editedTouch: { body: 'x' } })).body)).toEqual(['body.editedTouch']);
-      const decided = await call('POST', `/approvals/${approvalId}/decision`, { decision: 'approved', decidedById: casey.id, editedTouch: { subject: 'Welcome aboard, Acme' } });
+      expect(issuePaths((await casey('POST', `/approvals/${approvalId}/decision`, { decision: 'rejected', editedTouch: { body: 'x' } })).body)).toEqual(['body.editedTouch']);
+      const decided = await casey('POST', `/approvals/${approvalId}/decision`, { decision: 'approved', editedTouch: { subject: 'Welcome aboard, Acme' } });
       expect(decided.status).toBe(200);
       expect(approvalSchema.parse(decided.body)).toMatchObject({ status: 'approved', proposed: { ...proposed, subject: 'Welcome aboard, Acme' } });
       expect(await handle.query(receivedQuery)).toEqual([
-        { update: 'decideApproval', message: { approvalId, decision: 'approved', decidedById: casey.id, decidedByName: 'Casey Morgan', decidedByRole: 'csm', editedTouch: { subject: 'Welcome aboard, Acme' } } },
+        { update: 'decideApproval', message: { approvalId, decision: 'approved', decidedById: caseyId, decidedByName: 'Casey Morgan', decidedByRole: 'csm', editedTouch: { subject: 'Welcome aboard, Acme' } } },
       ]);
     });
 
@@ -627,7 +625,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       const initech = account('Initech');
       const { runId } = await idleRun(initech.id);
       const approvalId = await pendingApproval(runId, initech.id, null);
-      const answer = await call('POST', `/approvals/${approvalId}/decision`, { decision: 'approved', decidedById: user('Casey Morgan').id, editedTouch: { body: 'Hello' } });
+      const answer = await casey('POST', `/approvals/${approvalId}/decision`, { decision: 'approved', editedTouch: { body: 'Hello' } });
       expect(answer.status).toBe(400);
       expect(issuePaths(answer.body)).toEqual(['body.editedTouch']);
       expect(approvalSchema.parse((await call('GET', `/approvals/${approvalId}`)).body).status).toBe('pending');

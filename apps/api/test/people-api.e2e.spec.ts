@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
+import { callerFor, DEMO_EMAIL, signIn, testEnv } from './support/auth';
 
 /**
  * The people map's endpoints against real Postgres (a database of its own) and the real Temporal
@@ -56,10 +57,13 @@ describe('people map API', () => {
   let keys = 0;
   let championLeft: { playbookId: string };
 
+  /** Access tokens per API instance, signed in as Olivia Park (ops: edits any account's people map). */
+  const tokens = new Map<string, string>();
   async function callAt(root: string, method: string, path: string, body?: unknown) {
+    if (!tokens.has(root)) tokens.set(root, (await signIn(root, DEMO_EMAIL.ops)).accessToken);
     const response = await fetch(`${root}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${tokens.get(root)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
@@ -152,11 +156,12 @@ describe('people map API', () => {
     await migrate(ds);
     await seedDemoWorkspace(ds);
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue }), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
-    for (const u of z.array(userSchema).parse((await call('GET', '/users')).body)) users.set(u.name, u);
+    const asAdmin = callerFor(base, (await signIn(base, DEMO_EMAIL.admin)).accessToken);
+    for (const u of z.array(userSchema).parse((await asAdmin('GET', '/users')).body)) users.set(u.name, u);
     championLeft = { playbookId: await publishDocument(templates['champion-left']) };
   });
 
@@ -428,7 +433,7 @@ describe('people map API', () => {
       const pepper = person('Stark Logistics', 'Pepper Potts');
       const peter = person('Stark Logistics', 'Peter Parker');
       await idleRun(stark.id);
-      const down = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_TASK_QUEUE: idleQueue }), { quiet: true });
+      const down = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: '127.0.0.1:1', TEMPORAL_TASK_QUEUE: idleQueue })), { quiet: true });
       try {
         await down.listen(0, '127.0.0.1');
         const downBase = `http://127.0.0.1:${(down.getHttpServer().address() as AddressInfo).port}/api`;
@@ -481,7 +486,7 @@ describe('people map API', () => {
       workerProcess.stdout?.on('data', (c) => (workerLog += c));
       workerProcess.stderr?.on('data', (c) => (workerLog += c));
       await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
-      realApp = await createApp(loadConfig(env), { quiet: true });
+      realApp = await createApp(loadConfig(testEnv(env)), { quiet: true });
       await realApp.listen(0, '127.0.0.1');
       realBase = `http://127.0.0.1:${(realApp.getHttpServer().address() as AddressInfo).port}/api`;
     });

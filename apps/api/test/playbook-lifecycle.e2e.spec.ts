@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
+import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
 
 /**
  * A playbook's life against real Postgres and the real Temporal dev server: autosaved drafts with
@@ -31,8 +32,11 @@ describe('playbook lifecycle API', () => {
   let client: Client;
   let accounts: Array<z.infer<typeof accountSchema>>;
 
+  /** Signed in as Olivia Park (ops). */
+  let token: string;
   async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const headers = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as unknown };
   }
   const document = (key: string, wait = '3 days', extra: Record<string, unknown> = {}) => ({
@@ -67,9 +71,10 @@ describe('playbook lifecycle API', () => {
     await migrate(ds);
     await seedDemoWorkspace(ds);
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' }), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
     accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
   });
 
@@ -138,7 +143,7 @@ describe('playbook lifecycle API', () => {
     expect(await signalsOf(enrolled.workflowId, 'cancelRun')).toEqual([]);
 
     await call('PUT', `/playbooks/${playbook.id}/draft`, { document: document('in-flight', '6 days') });
-    const exited = publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, { note: 'Shorter path', inFlight: 'exit', publishedBy: 'Olivia Park' })).body);
+    const exited = publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, { note: 'Shorter path', inFlight: 'exit' })).body);
     expect(exited).toMatchObject({ version: 3, inFlight: { policy: 'exit', running: 1, exited: 1 } });
     expect(await signalsOf(enrolled.workflowId, 'cancelRun')).toEqual([
       { cancelledById: `publish:${exited.id}`, cancelledByName: 'Olivia Park', reason: 'version 3 of Lifecycle in-flight was published with runs in flight exited (Shorter path)' },

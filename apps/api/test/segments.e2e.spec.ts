@@ -1,4 +1,4 @@
-import { accountEventPageSchema, accountSchema, accountSegmentHistorySchema, apiErrorSchema, playbookSchema, runSummarySchema, segmentMemberPageSchema, segmentPreviewSchema, segmentSchema } from '@cairn/contracts';
+import { accountEventPageSchema, accountSchema, auditPageSchema, accountSegmentHistorySchema, apiErrorSchema, playbookSchema, runSummarySchema, segmentMemberPageSchema, segmentPreviewSchema, segmentSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config';
 import { SegmentMembership } from '../src/segments/segment-membership';
 import { SegmentSweep } from '../src/segments/segment-sweep';
 import { seedDemoWorkspace } from '../src/seed/seed';
+import { type Caller, signInAs, testEnv } from './support/auth';
 
 /**
  * Segments against real Postgres (a database of its own) and the real Temporal dev server: rules,
@@ -34,14 +35,8 @@ describe('segments API', () => {
   let client: Client;
   const accounts = new Map<string, z.infer<typeof accountSchema>>();
 
-  async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as unknown };
-  }
+  /** Signed in as Olivia Park (ops: designs segments, edits any account). */
+  let call: Caller;
   const account = (name: string) => {
     const found = accounts.get(name);
     if (!found) throw new Error(`no seeded account ${name}`);
@@ -71,9 +66,10 @@ describe('segments API', () => {
     await migrate(ds);
     await seedDemoWorkspace(ds);
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' }), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    call = await signInAs(base, 'ops');
     for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
   });
 
@@ -247,5 +243,35 @@ describe('segments API', () => {
     expect(refused.status).toBe(409);
     expect(apiErrorSchema.parse(refused.body).message).toMatch(/assigned to "high-touch"/);
     expect((await call('GET', '/segments/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('lets ops and admins design segments, a CSM assign only accounts they own, and audits each change', async () => {
+    const viewer = await signInAs(base, 'viewer');
+    const casey = await signInAs(base, 'csm');
+    expect((await viewer('GET', '/segments')).status).toBe(200);
+    expect((await viewer('POST', '/segments/preview', { rule: arrAtLeast(1) })).status).toBe(200);
+    expect((await casey('POST', '/segments', { key: 'casey-own', name: 'Mine', touchModel: 'low' })).body).toMatchObject({ statusCode: 403, permission: 'segments:write' });
+    expect((await viewer('PUT', `/accounts/${account('Initech').id}/segment`, { segmentKey: 'high-touch' })).body).toMatchObject({ statusCode: 403, permission: 'accounts:write' });
+
+    // Casey owns Initech; not once it belongs to someone else.
+    const initech = account('Initech');
+    expect((await casey('PUT', `/accounts/${initech.id}/segment`, { segmentKey: 'high-touch' })).status).toBe(200);
+    const [other] = await ds.query(`INSERT INTO users (name, email, role) VALUES ('Other CSM', $1, 'csm') RETURNING id`, [`other-${stamp}@cairn.test`]);
+    await ds.query(`UPDATE accounts SET csm_id = $1 WHERE id = $2`, [other.id, initech.id]);
+    expect((await casey('PUT', `/accounts/${initech.id}/segment`, { segmentKey: 'tech-touch' })).body).toMatchObject({ statusCode: 403, permission: 'accounts:write' });
+    expect((await call('PUT', `/accounts/${initech.id}/segment`, { segmentKey: 'tech-touch' })).status).toBe(200);
+
+    const audit = auditPageSchema.parse((await call('GET', `/audit?entityType=account&entityId=${initech.id}&action=account.segment_assigned`)).body).entries;
+    expect(audit.map((e) => e.actor.name)).toEqual(['Olivia Park', 'Casey Morgan']);
+    const pilot = await createSegment({ key: 'pilot', name: 'Pilot', touchModel: 'mid' });
+    expect((await call('PATCH', `/segments/${pilot.id}`, { name: 'Pilot customers', priority: 150 })).status).toBe(200);
+    expect((await call('POST', `/segments/${pilot.id}/archive`)).status).toBe(200);
+    const designed = auditPageSchema.parse((await call('GET', `/audit?entityType=segment&entityId=${pilot.id}`)).body).entries;
+    expect(designed.map((e) => [e.action, e.actor.name])).toEqual([
+      ['segment.archived', 'Olivia Park'],
+      ['segment.updated', 'Olivia Park'],
+      ['segment.created', 'Olivia Park'],
+    ]);
+    expect(designed[1].changes).toMatchObject({ before: { name: 'Pilot', priority: 100 }, after: { name: 'Pilot customers', priority: 150 } });
   });
 });

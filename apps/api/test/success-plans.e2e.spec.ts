@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
+import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
 
 /** Success plans against real Postgres: strategy, objectives measured on the account, agreement, accountabilities. */
 describe('success plans API', () => {
@@ -22,8 +23,11 @@ describe('success plans API', () => {
   let base: string;
   let acme: z.infer<typeof accountSchema>;
 
+  /** Signed in as Olivia Park (ops). */
+  let token: string;
   async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const headers = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as unknown };
   }
   const plan = async (method: string, path: string, body?: unknown) => {
@@ -39,9 +43,10 @@ describe('success plans API', () => {
     ds = await createDataSource(url.toString()).initialize();
     await migrate(ds);
     await seedDemoWorkspace(ds);
-    app = await createApp(loadConfig({ ...process.env, DATABASE_URL: url.toString(), CAIRN_SEGMENT_SWEEP_MINUTES: '0' }), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
     acme = z.array(accountSchema).parse((await call('GET', '/accounts')).body).find((a) => a.name === 'Acme Analytics') as z.infer<typeof accountSchema>;
   });
 

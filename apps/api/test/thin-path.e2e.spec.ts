@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, approvalSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema, userSchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, approvalSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import { templates } from '@cairn/playbook';
 import type { INestApplication } from '@nestjs/common';
@@ -10,6 +10,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
 import { startSmtpListener } from './smtp-listener';
+import { type Caller, callerFor, signInAs, testEnv } from './support/auth';
 
 /**
  * The thin path through every layer, against the real things: Postgres, the Temporal dev server,
@@ -24,15 +25,11 @@ describe('thin path: publish, enroll, approve, email', () => {
   let down: INestApplication | undefined;
   let workerLog = '';
   let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
-
-  async function call(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as unknown };
-  }
+  /** Signed in as Olivia Park (ops: designs, publishes, enrolls), the default caller. */
+  let call: Caller;
+  /** Casey Morgan, the CSM of every demo account, and Morgan Lee, her manager. */
+  let casey: Caller;
+  let manager: Caller;
 
   async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -44,6 +41,8 @@ describe('thin path: publish, enroll, approve, email', () => {
     }
   }
 
+  const issuePathsOf = (body: unknown) => apiErrorSchema.parse(body).issues.map((i) => i.path);
+
   beforeAll(async () => {
     const ds = await createDataSource(process.env.DATABASE_URL).initialize();
     await migrate(ds);
@@ -51,10 +50,13 @@ describe('thin path: publish, enroll, approve, email', () => {
     await ds.destroy();
 
     smtp = await startSmtpListener();
-    env = { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Cairn <playbooks@cairn.test>' };
+    env = testEnv({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Cairn <playbooks@cairn.test>' });
     app = await createApp(loadConfig(env), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    call = await signInAs(base, 'ops');
+    casey = await signInAs(base, 'csm');
+    manager = await signInAs(base, 'cs_manager');
     await startWorker();
   });
 
@@ -89,10 +91,11 @@ describe('thin path: publish, enroll, approve, email', () => {
     expect(apiErrorSchema.parse(await ready.json())).toMatchObject({ error: 'service_unavailable', message: 'Not ready: temporal does not answer' });
   });
 
-  it('reports health and serves its OpenAPI document', async () => {
-    expect(await call('GET', '/health')).toEqual({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
-    expect(await call('GET', '/health/ready')).toEqual({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
-    const openapi = (await call('GET', '/docs-json')).body as { paths: Record<string, unknown> };
+  it('reports health and serves its OpenAPI document to anyone', async () => {
+    const anonymous = callerFor(base, null);
+    expect(await anonymous('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
+    expect(await anonymous('GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
+    const openapi = (await anonymous('GET', '/docs-json')).body as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/playbooks/{id}/publish', '/api/playbooks/{id}/enrollments', '/api/approvals/{id}/decision']));
   });
 
@@ -147,7 +150,9 @@ describe('thin path: publish, enroll, approve, email', () => {
     doc.key = 'kickoff-fast';
     doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, label: 'Wait 2 seconds', duration: '2 seconds' } } : n));
     const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
-    const published = await call('POST', `/playbooks/${playbook.id}/publish`, { publishedBy: 'Olivia Park' });
+    // The publisher is the signed-in person; a body naming someone else is refused.
+    expect(issuePathsOf((await call('POST', `/playbooks/${playbook.id}/publish`, { publishedBy: 'Someone Else' })).body)).toEqual(['body.publishedBy']);
+    const published = await call('POST', `/playbooks/${playbook.id}/publish`, {});
     expect(published.status).toBe(201);
     const version = publishResponseSchema.parse(published.body);
     expect(version).toMatchObject({ version: 1, publishedBy: 'Olivia Park' });
@@ -162,7 +167,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     const enrolled = await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id, reason: 'Signed on 2026-11-20' });
     expect(enrolled.status).toBe(201);
     const run = runSchema.parse(enrolled.body);
-    expect(run).toMatchObject({ status: 'running', version: 1, planHash: version.hash, accountName: 'Acme Analytics', reason: 'Signed on 2026-11-20' });
+    expect(run).toMatchObject({ status: 'running', version: 1, planHash: version.hash, accountName: 'Acme Analytics', reason: 'Signed on 2026-11-20', enrolledBy: 'Olivia Park' });
     expect((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id })).status).toBe(409);
 
     const approval = await eventually('the approval to reach the inbox', async () => {
@@ -178,13 +183,14 @@ describe('thin path: publish, enroll, approve, email', () => {
       return current.currentNodeId === 'approve-kickoff' ? current : undefined;
     });
 
-    const users = z.array(userSchema).parse((await call('GET', '/users')).body);
-    const casey = users.find((u) => u.name === 'Casey Morgan');
-    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: casey?.id, role: 'admin' })).status).toBe(400);
-    const decided = await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: casey?.id, note: 'Good to go' });
+    // The decider is the signed-in person: naming one (or a role) in the body is refused.
+    expect(issuePathsOf((await casey('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: acme.csm.id, role: 'admin' })).body).sort()).toEqual(['body.decidedById', 'body.role']);
+    // Ops decide only what is assigned to them.
+    expect(await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved' })).toMatchObject({ status: 403, body: { permission: 'approvals:decide' } });
+    const decided = await casey('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', note: 'Good to go' });
     expect(decided.status).toBe(200);
-    expect(approvalSchema.parse(decided.body)).toMatchObject({ status: 'approved', decidedByName: 'Casey Morgan', note: 'Good to go' });
-    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'rejected', decidedById: casey?.id })).status).toBe(409);
+    expect(approvalSchema.parse(decided.body)).toMatchObject({ status: 'approved', decidedById: acme.csm.id, decidedByName: 'Casey Morgan', note: 'Good to go' });
+    expect((await casey('POST', `/approvals/${approval.id}/decision`, { decision: 'rejected' })).status).toBe(409);
 
     const mail = await eventually('the email to arrive over SMTP', async () => smtp.received.find((m) => m.raw.includes(`X-Cairn-Run: ${run.id}`)));
     expect(mail.to).toEqual([champion?.email]);
@@ -229,12 +235,11 @@ describe('thin path: publish, enroll, approve, email', () => {
       const inbox = z.array(approvalSchema).parse((await call('GET', '/approvals?status=pending')).body);
       return inbox.find((a) => a.runId === run.id);
     });
-    const users = z.array(userSchema).parse((await call('GET', '/users')).body);
-    const manager = users.find((u) => u.name === 'Morgan Lee');
-
-    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id })).status).toBe(400);
-    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Duplicate account', status: 'cancelled' })).status).toBe(400);
-    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Duplicate account' })).status).toBe(202);
+    // Morgan Lee manages Casey, the account's CSM: the run is her team's to cancel.
+    expect((await manager('POST', `/runs/${run.id}/cancel`, {})).status).toBe(400);
+    expect(issuePathsOf((await manager('POST', `/runs/${run.id}/cancel`, { cancelledById: approval.assigneeId, reason: 'Duplicate account' })).body)).toEqual(['body.cancelledById']);
+    expect((await manager('POST', `/runs/${run.id}/cancel`, { reason: 'Duplicate account', status: 'cancelled' })).status).toBe(400);
+    expect((await manager('POST', `/runs/${run.id}/cancel`, { reason: 'Duplicate account' })).status).toBe(202);
 
     const cancelled = await eventually('the run to be cancelled', async () => {
       const current = runSchema.parse((await call('GET', `/runs/${run.id}`)).body);
@@ -243,8 +248,8 @@ describe('thin path: publish, enroll, approve, email', () => {
     expect(cancelled.endedAt).not.toBeNull();
     expect(cancelled.steps.at(-1)).toMatchObject({ nodeId: 'approve-kickoff', status: 'completed', outcome: 'cancelled', reason: 'Cancelled by Morgan Lee: Duplicate account' });
     expect(approvalSchema.parse((await call('GET', `/approvals/${approval.id}`)).body)).toMatchObject({ status: 'cancelled', note: 'Cancelled by Morgan Lee: Duplicate account' });
-    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: manager?.id })).status).toBe(409);
-    expect((await call('POST', `/runs/${run.id}/cancel`, { cancelledById: manager?.id, reason: 'Again' })).status).toBe(409);
+    expect((await manager('POST', `/approvals/${approval.id}/decision`, { decision: 'approved' })).status).toBe(409);
+    expect((await manager('POST', `/runs/${run.id}/cancel`, { reason: 'Again' })).status).toBe(409);
   });
 
   it('survives the worker being killed mid-run: the run resumes where it was, and sends once', async () => {
@@ -269,8 +274,7 @@ describe('thin path: publish, enroll, approve, email', () => {
       const inbox = z.array(approvalSchema).parse((await call('GET', '/approvals?status=pending')).body);
       return inbox.find((a) => a.runId === run.id);
     });
-    const users = z.array(userSchema).parse((await call('GET', '/users')).body);
-    expect((await call('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', decidedById: users.find((u) => u.name === 'Casey Morgan')?.id })).status).toBe(200);
+    expect((await casey('POST', `/approvals/${approval.id}/decision`, { decision: 'approved' })).status).toBe(200);
     await eventually('the run to complete', async () => (runSchema.parse((await call('GET', `/runs/${run.id}`)).body).status === 'completed' ? true : undefined));
     expect(smtp.received.filter((m) => m.raw.includes(`X-Cairn-Run: ${run.id}`))).toHaveLength(1);
     const steps = runSchema.parse((await call('GET', `/runs/${run.id}`)).body).steps;

@@ -17,7 +17,7 @@ const expected: Record<UserRole, Permission[]> = {
   viewer: READS,
   csm: [...READS, 'accounts:write', 'runs:cancel', 'approvals:decide', 'tasks:complete'],
   cs_manager: [...READS, 'accounts:write', 'runs:cancel', 'approvals:decide', 'tasks:complete'],
-  ops: [...READS, 'accounts:write', 'accounts:manage', 'playbooks:write', 'playbooks:publish', 'runs:enroll', 'runs:cancel', 'approvals:decide', 'tasks:complete', 'events:write', 'audit:read'],
+  ops: [...READS, 'accounts:write', 'accounts:manage', 'segments:write', 'playbooks:write', 'playbooks:publish', 'runs:enroll', 'runs:cancel', 'approvals:decide', 'tasks:complete', 'events:write', 'audit:read'],
   admin: PERMISSIONS,
 };
 
@@ -68,7 +68,7 @@ describe('API tokens', () => {
   });
 
   it('never carry decisions a person answers for, or administration', () => {
-    for (const p of ['approvals:decide', 'tasks:complete', 'runs:cancel', 'playbooks:publish', 'users:manage', 'tokens:manage'] as const) {
+    for (const p of ['approvals:decide', 'tasks:complete', 'runs:cancel', 'playbooks:publish', 'segments:write', 'users:manage', 'tokens:manage'] as const) {
       expect(TOKEN_SCOPES as readonly string[]).not.toContain(p);
     }
   });

@@ -41,12 +41,10 @@ export const listApprovalsQuerySchema = z
   })
   .strict();
 
-/** POST /api/approvals/:id/decision */
+/** POST /api/approvals/:id/decision; the decider is the signed-in person. */
 export const decideApprovalRequestSchema = z
   .object({
     decision: z.enum(['approved', 'rejected']),
-    /** The user deciding; until sign-in exists, the client names them explicitly. */
-    decidedById: uuidSchema,
     note: z.string().trim().max(2_000).optional(),
     /** Edit-then-approve: the touch goes out with this subject and/or body (only with `approved`). */
     editedTouch: z

@@ -19,6 +19,8 @@ export const apiErrorSchema = z.object({
       }),
     )
     .default([]),
+  /** On a 403: the permission the request needed (`playbooks:publish`). */
+  permission: z.string().optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 

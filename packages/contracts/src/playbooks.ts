@@ -69,8 +69,7 @@ export type PlaybookSummary = z.infer<typeof playbookSummarySchema>;
 /** POST /api/playbooks/:id/publish */
 export const publishRequestSchema = z
   .object({
-    /** Who published, recorded on the version (explainability). */
-    publishedBy: z.string().trim().min(1).max(200).optional(),
+    // Who published is the signed-in person, recorded on the version (explainability).
     /** What changed and why: shown in the version history. */
     note: z.string().trim().max(2_000).default(''),
     /**

@@ -134,8 +134,6 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 /** POST /api/runs/:id/cancel: a person stops a running run. */
 export const cancelRunRequestSchema = z
   .object({
-    /** The user cancelling; until sign-in exists, the client names them explicitly. */
-    cancelledById: uuidSchema,
     reason: z.string().trim().min(1, 'Say why the run is cancelled').max(500),
   })
   .strict();

@@ -6,14 +6,13 @@ const uuid = '3f1c2a9e-8d7b-4c6a-9e5f-1a2b3c4d5e6f';
 type Case = [name: string, schema: z.ZodType, input: unknown, ok: boolean];
 
 const cases: Case[] = [
-  ['complete: by someone', completeTaskRequestSchema, { completedById: uuid }, true],
-  ['complete: with a note', completeTaskRequestSchema, { completedById: uuid, note: 'Call held' }, true],
-  ['complete: nobody', completeTaskRequestSchema, {}, false],
-  ['complete: not a uuid', completeTaskRequestSchema, { completedById: 'casey' }, false],
-  ['complete: a blank note', completeTaskRequestSchema, { completedById: uuid, note: '  ' }, false],
-  ['complete: setting the status (mass assignment)', completeTaskRequestSchema, { completedById: uuid, status: 'done' }, false],
-  ['complete: claiming a role (mass assignment)', completeTaskRequestSchema, { completedById: uuid, completedByRole: 'admin' }, false],
-  ['complete: backdating it (mass assignment)', completeTaskRequestSchema, { completedById: uuid, completedAt: '2026-01-01T00:00:00Z' }, false],
+  ['complete: nothing to add', completeTaskRequestSchema, {}, true],
+  ['complete: with a note', completeTaskRequestSchema, { note: 'Call held' }, true],
+  ['complete: naming who completes (the signed-in person does)', completeTaskRequestSchema, { completedById: uuid }, false],
+  ['complete: a blank note', completeTaskRequestSchema, { note: '  ' }, false],
+  ['complete: setting the status (mass assignment)', completeTaskRequestSchema, { status: 'done' }, false],
+  ['complete: claiming a role (mass assignment)', completeTaskRequestSchema, { completedByRole: 'admin' }, false],
+  ['complete: backdating it (mass assignment)', completeTaskRequestSchema, { completedAt: '2026-01-01T00:00:00Z' }, false],
   ['tasks query: empty', listTasksQuerySchema, {}, true],
   ['tasks query: an open inbox', listTasksQuerySchema, { status: 'open', assigneeId: uuid, accountId: uuid }, true],
   ['tasks query: an unknown status', listTasksQuerySchema, { status: 'later' }, false],

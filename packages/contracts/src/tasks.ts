@@ -47,11 +47,9 @@ export const listTasksQuerySchema = z
   .strict();
 export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
 
-/** POST /api/tasks/:id/complete: a person marks a task done; the run waiting on it moves on. */
+/** POST /api/tasks/:id/complete: the signed-in person marks a task done; the run waiting on it moves on. */
 export const completeTaskRequestSchema = z
   .object({
-    /** The user marking it done; until sign-in exists, the client names them explicitly. */
-    completedById: uuidSchema,
     note: z.string().trim().min(1).max(2_000).optional(),
   })
   .strict();

@@ -3,6 +3,8 @@ import { formatPath } from '@cairn/playbook';
 import { AccountFieldEntity, type Repositories, repositories } from '@cairn/db';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
 import { ConflictError, type Issue, NotFoundError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { AccountChangeSignals } from './account-change-signals';
@@ -19,6 +21,7 @@ export class AccountFieldsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AccountChangeSignals) private readonly changeSignals: AccountChangeSignals,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -28,7 +31,7 @@ export class AccountFieldsService {
   }
 
   /** A field of the workspace's own, after the others. Required only if no account would lack it. */
-  async create(body: CreateAccountFieldRequest): Promise<AccountField> {
+  async create(principal: RequestPrincipal, body: CreateAccountFieldRequest): Promise<AccountField> {
     try {
       return await this.dataSource.transaction(async (em) => {
         const db = repositories(em);
@@ -36,6 +39,7 @@ export class AccountFieldsService {
         const field = newAccountField(body, await db.accountFields.nextPosition());
         if (field.required) refuse(field.key, 'become required', (await db.accountFields.accountsWithout(field.key)).map((a) => ({ ...a, message: 'has no value' })));
         await em.insert(AccountFieldEntity, { ...toEntityFields(field), key: field.key, builtIn: false, position: field.position });
+        await this.audit.record(em, principal, { action: 'account_field.created', entity: { type: 'account_field', id: field.key }, summary: `${principal.name} added the account field ${field.key} (${field.type})`, changes: { after: field } });
         return field;
       });
     } catch (error) {
@@ -50,7 +54,7 @@ export class AccountFieldsService {
    * has a value; otherwise 409 naming the accounts. Converted values are written with the field in
    * one transaction, and the running runs of those accounts are told after it.
    */
-  async update(key: string, change: UpdateAccountFieldRequest): Promise<AccountField> {
+  async update(principal: RequestPrincipal, key: string, change: UpdateAccountFieldRequest): Promise<AccountField> {
     const { field, converted } = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const entity = await db.accountFields.findForUpdate(key);
@@ -76,6 +80,12 @@ export class AccountFieldsService {
       if (next.required && !existing.required) refuse(key, 'become required', (await db.accountFields.accountsWithout(key)).map((a) => ({ ...a, message: 'has no value' })));
       await db.accountFields.rewriteValues(key, conversions);
       await em.update(AccountFieldEntity, { key }, toEntityFields(next));
+      await this.audit.record(em, principal, {
+        action: 'account_field.updated',
+        entity: { type: 'account_field', id: key },
+        summary: `${principal.name} changed the account field ${key}: ${Object.keys(change).join(', ')}${conversions.length ? ` (${conversions.length} value${conversions.length === 1 ? '' : 's'} converted)` : ''}`,
+        changes: { before: existing, after: next },
+      });
       return { field: next, converted: conversions.map((c) => c.accountId) };
     });
     if (converted.length) {

@@ -15,6 +15,8 @@ import { type AccountWrite, type ExternalIdWrite, repositories } from '@cairn/db
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from '../segments/segment-membership';
@@ -41,9 +43,11 @@ export class AccountImportService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AccountChangeSignals) private readonly changeSignals: AccountChangeSignals,
     @Inject(SegmentMembership) private readonly membership: SegmentMembership,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async import(csv: string, options: ImportAccountsQuery): Promise<ImportAccountsResponse> {
+  /** An import that writes is one audit entry (who, how many rows of each outcome), in its transaction; a dry run writes none. */
+  async import(principal: RequestPrincipal, csv: string, options: ImportAccountsQuery): Promise<ImportAccountsResponse> {
     const records = readCsv(csv);
     const header = records[0];
     if (!header || isBlankRecord(header)) throw new ValidationError('The file is empty: its first row names the columns (name, external_id:<system>, …)', [{ path: 'body', code: 'empty', message: 'No header row' }]);
@@ -128,6 +132,15 @@ export class AccountImportService {
           rows: reports,
         };
         const touched = [...inserts, ...updates].map((a) => a.id);
+        if (written && touched.length) {
+          const { totals } = report;
+          await this.audit.record(em, principal, {
+            action: 'accounts.imported',
+            entity: { type: 'accounts', id: null },
+            summary: `${principal.name} imported ${totals.rows} row${totals.rows === 1 ? '' : 's'}: ${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected`,
+            changes: { after: { mode: options.mode, atomic: options.atomic, totals, created: inserts.map((a) => a.id), updated: updates.map((a) => a.id) } },
+          });
+        }
         return { report, changes: written ? changes : [], touched: written ? touched : [] };
       });
     } catch (error) {

@@ -16,6 +16,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
 import { UnsupportedMediaTypeError, ValidationError } from '../common/errors';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
@@ -38,6 +40,7 @@ export class AccountsController {
   ) {}
 
   @Get()
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'Accounts with their segment, CSM, people map and profile' })
   @ApiZodResponse(200, z.array(accountSchema))
   list() {
@@ -45,6 +48,7 @@ export class AccountsController {
   }
 
   @Post()
+  @Requires('accounts:manage')
   @ApiOperation({
     summary: 'Create an account',
     description: 'Attributes are checked against the field schema (GET /api/account-fields): unknown or ill-typed values are 400 naming `body.attributes.<key>`, and required fields must be given. The segment is named by key.',
@@ -52,11 +56,12 @@ export class AccountsController {
   @ApiZodBody(createAccountRequestSchema)
   @ApiZodResponse(201, accountSchema, 'The account as created')
   @ApiErrorResponse(409, 'Another account has this domain or external id (named in the message)')
-  create(@ZodBody(createAccountRequestSchema) body: CreateAccountRequest) {
-    return this.accounts.create(body);
+  create(@CurrentPrincipal() principal: RequestPrincipal, @ZodBody(createAccountRequestSchema) body: CreateAccountRequest) {
+    return this.accounts.create(principal, body);
   }
 
   @Post('import')
+  @Requires('accounts:manage')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
   @ApiOperation({
@@ -73,16 +78,17 @@ export class AccountsController {
   @ApiErrorResponse(400, 'The CSV cannot be read, is empty, or its header names a column that is no field (`issues[].path` is `header.<column>`)')
   @ApiErrorResponse(413, `More than 5 MB, or more than ${IMPORT_MAX_ROWS.toLocaleString('en-US')} rows`)
   @ApiErrorResponse(415, 'Neither text/csv nor multipart/form-data')
-  importCsv(@Req() request: Request, @UploadedFile() file: UploadedCsv | undefined, @ZodQuery(importAccountsQuerySchema) query: ImportAccountsQuery) {
+  importCsv(@CurrentPrincipal() principal: RequestPrincipal, @Req() request: Request, @UploadedFile() file: UploadedCsv | undefined, @ZodQuery(importAccountsQuerySchema) query: ImportAccountsQuery) {
     if (request.is('multipart/form-data')) {
       if (!file) throw new ValidationError('Attach the CSV to the form as the field "file"', [{ path: 'body.file', code: 'required', message: 'No file in the form field "file"' }]);
-      return this.importer.import(file.buffer.toString('utf8'), query);
+      return this.importer.import(principal, file.buffer.toString('utf8'), query);
     }
-    if (request.is('text/csv')) return this.importer.import(typeof request.body === 'string' ? request.body : '', query);
+    if (request.is('text/csv')) return this.importer.import(principal, typeof request.body === 'string' ? request.body : '', query);
     throw new UnsupportedMediaTypeError('Send the CSV as text/csv, or as multipart/form-data with the file in the field "file"');
   }
 
   @Get(':id')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'One account' })
   @ApiIdParam('account')
   @ApiZodResponse(200, accountSchema)
@@ -92,6 +98,7 @@ export class AccountsController {
   }
 
   @Patch(':id')
+  @Requires('accounts:write')
   @ApiOperation({
     summary: 'Change the account’s profile: timezone, attributes (null removes one), metrics, health, external ids; running playbooks re-read it',
     description:
@@ -101,10 +108,11 @@ export class AccountsController {
   @ApiIdParam('account')
   @ApiZodBody(updateAccountRequestSchema)
   @ApiZodResponse(200, accountSchema, 'The account as changed')
+  @ApiErrorResponse(403, 'A CSM changes only accounts they own; a CS manager those of their team')
   @ApiErrorResponse(404, 'No such account')
   @ApiErrorResponse(409, 'Another account has this external id')
   @ApiErrorResponse(503, 'Saved, but Temporal cannot be reached to tell the running playbooks; send the same request again')
-  update(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateAccountRequestSchema) body: UpdateAccountRequest) {
-    return this.accounts.update(id, body);
+  update(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateAccountRequestSchema) body: UpdateAccountRequest) {
+    return this.accounts.update(principal, id, body);
   }
 }

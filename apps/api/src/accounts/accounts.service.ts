@@ -3,6 +3,9 @@ import { AccountEntity, AccountExternalIdEntity, type Repositories, repositories
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
+import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, type Issue, NotFoundError, ServiceUnavailableError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from '../segments/segment-membership';
@@ -22,6 +25,7 @@ export class AccountsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(RunSignals) private readonly signals: RunSignals,
     @Inject(SegmentMembership) private readonly membership: SegmentMembership,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -41,7 +45,7 @@ export class AccountsService {
    * segment by key, the CSM by id; an external id or a domain that another account has is a 409
    * naming it. External ids are written under the import's lock, so the two cannot race.
    */
-  async create(body: CreateAccountRequest): Promise<Account> {
+  async create(principal: RequestPrincipal, body: CreateAccountRequest): Promise<Account> {
     const id = randomUUID();
     try {
       await this.dataSource.transaction(async (em) => {
@@ -82,6 +86,12 @@ export class AccountsService {
           },
         ]);
         await db.accounts.addExternalIds(externalIds.map(([system, externalId]) => ({ accountId: id, system, externalId })));
+        await this.audit.record(em, principal, {
+          action: 'account.created',
+          entity: { type: 'account', id },
+          summary: `${principal.name} created the account ${body.name}`,
+          changes: { after: { name: body.name, domain: body.domain ?? null, segmentKey: body.segmentKey, csmId: body.csmId ?? null, attributes, externalIds: Object.fromEntries(externalIds) } },
+        });
       });
     } catch (error) {
       // The checks above run under the lock; this is the database's word on a race they missed.
@@ -117,9 +127,11 @@ export class AccountsService {
    * the account to re-read it (`accountChanged`, naming what changed), so a wait on a moved renewal
    * date moves too. The signal goes after the commit, so a run reads the new values. If Temporal
    * cannot be reached, the change stays saved and the answer is 503: sending the same request
-   * again changes nothing and tells the runs.
+   * again changes nothing and tells the runs. A CSM changes only the accounts they own, a CS
+   * manager those of their team (403 otherwise); what changed, before and after, goes to the audit
+   * log in the same transaction.
    */
-  async update(id: string, change: UpdateAccountRequest): Promise<Account> {
+  async update(principal: RequestPrincipal, id: string, change: UpdateAccountRequest): Promise<Account> {
     const externalIds = Object.entries(change.externalIds ?? {});
     let changed: string[];
     try {
@@ -130,6 +142,9 @@ export class AccountsService {
         const fields = change.attributes ? (await db.accountFields.list({ lock: 'share' })).map(toFieldRule) : [];
         const account = await em.findOne(AccountEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!account) throw new NotFoundError('Account', id);
+        const ownership = await db.accounts.ownership(id);
+        if (!ownership) throw new NotFoundError('Account', id);
+        assertMayActOn(principal, 'accounts:write', ownership, 'change accounts');
         const stored = await em.find(AccountExternalIdEntity, { where: { accountId: id } });
         const checked = checkAttributes(fields, change.attributes ?? {});
         if (checked.issues.length) throw attributeError(checked.issues);
@@ -168,6 +183,28 @@ export class AccountsService {
         await db.accounts.removeExternalIds(id, removing);
         await db.accounts.addExternalIds(adding.map(([system, externalId]) => ({ accountId: id, system, externalId })));
         for (const system of new Set([...removing, ...adding.map(([system]) => system)])) names.push(`external_id:${system}`);
+        if (names.length) {
+          type Profile = { timezone: string; attributes: Record<string, unknown>; metrics: Record<string, unknown>; health: unknown; externalIds: Map<string, string> };
+          const pick = (from: Profile) =>
+            Object.fromEntries(
+              names.map((n) => [
+                n,
+                n === 'timezone' ? from.timezone : n === 'health' ? from.health : n.startsWith('metric.') ? (from.metrics[n.slice(7)] ?? null) : n.startsWith('external_id:') ? (from.externalIds.get(n.slice(12)) ?? null) : (from.attributes[n] ?? null),
+              ]),
+            );
+          const after = new Map(current);
+          for (const system of removing) after.delete(system);
+          for (const [system, externalId] of adding) after.set(system, externalId);
+          await this.audit.record(em, principal, {
+            action: 'account.updated',
+            entity: { type: 'account', id },
+            summary: `${principal.name} changed ${account.name}: ${names.join(', ')}`,
+            changes: {
+              before: pick({ timezone: account.timezone, attributes: account.attributes, metrics: account.metrics, health: { status: account.healthStatus, score: account.healthScore }, externalIds: current }),
+              after: pick({ timezone, attributes, metrics, health: { status: healthStatus, score: healthScore }, externalIds: after }),
+            },
+          });
+        }
         return names;
       });
     } catch (error) {

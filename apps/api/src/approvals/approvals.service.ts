@@ -5,6 +5,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { ListApprovalsQuery } from '../common/dto';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
+import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
@@ -17,6 +20,7 @@ export class ApprovalsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -34,19 +38,25 @@ export class ApprovalsService {
   }
 
   /**
-   * Records the decision and delivers it to the waiting run as a Temporal Update, inside one
-   * transaction with the approval row locked: one decision wins (a second gets 409). The run's
+   * Records the signed-in person's decision and delivers it to the waiting run as a Temporal
+   * Update, inside one transaction with the approval row locked: one decision wins (a second gets
+   * 409). The row rule comes first (a CSM decides on accounts they own or where they are the
+   * assignee, a manager for their team, ops where assigned, admins anywhere: else 403). The run's
    * validator refuses a decision it is not waiting for before anything reaches its history; then,
-   * or if Temporal cannot be reached, the decision is rolled back and the approval stays pending.
+   * or if Temporal cannot be reached, the decision and its audit entry are rolled back and the
+   * approval stays pending.
    */
-  async decide(id: string, { decision, decidedById, note, editedTouch }: DecideApprovalRequest): Promise<Approval> {
+  async decide(principal: RequestPrincipal, id: string, { decision, note, editedTouch }: DecideApprovalRequest): Promise<Approval> {
     return this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const approval = await db.approvals.findById(id, { forUpdate: true });
       if (!approval) throw new NotFoundError('Approval', id);
+      const ownership = await db.accounts.ownership(approval.accountId, approval.assigneeId);
+      if (!ownership) throw new Error(`approval ${approval.id} points at a missing account ${approval.accountId}`);
+      assertMayActOn(principal, 'approvals:decide', ownership, 'decide approvals');
+      // Only a person holds approvals:decide (never a token scope); the engine hears who and in which role.
+      if (principal.kind !== 'user' || principal.role === 'viewer') throw new Error('unreachable: approvals:decide without a deciding role');
       if (approval.status !== 'pending') throw new ConflictError(`This approval is already ${approval.status}`);
-      const decider = await db.users.findById(decidedById);
-      if (!decider) throw new ValidationError('The deciding user does not exist', [{ path: 'body.decidedById', code: 'unknown_user', message: `No user ${decidedById}` }]);
       if (editedTouch && !approval.proposed) {
         throw new ValidationError('This approval has no touch to edit', [{ path: 'body.editedTouch', code: 'nothing_to_edit', message: 'Only an approval of a touch can edit it' }]);
       }
@@ -55,13 +65,20 @@ export class ApprovalsService {
 
       // Edit-then-approve: the inbox and history show the touch as it will go out.
       if (editedTouch && approval.proposed) approval.proposed = { ...approval.proposed, ...editedTouch };
-      const decided = await db.approvals.recordDecision(approval, { status: decision, decidedById: decider.id, decidedAt: new Date(), note: note ?? null });
+      const decided = await db.approvals.recordDecision(approval, { status: decision, decidedById: principal.id, decidedAt: new Date(), note: note ?? null });
+      const names = await this.names(db, [decided]);
+      await this.audit.record(em, principal, {
+        action: 'approval.decided',
+        entity: { type: 'approval', id: decided.id },
+        summary: `${principal.name} ${decision} "${approval.title}" (${names.accounts.get(approval.accountId) ?? approval.accountId})${editedTouch ? ', with an edited touch' : ''}${note ? `: ${note}` : ''}`,
+        changes: { before: { status: 'pending' }, after: { status: decision, note: note ?? null, ...(editedTouch ? { editedTouch } : {}) } },
+      });
       const message: ApprovalDecision = {
         approvalId: decided.id,
         decision,
-        decidedById: decider.id,
-        decidedByName: decider.name,
-        decidedByRole: decider.role as DeciderRole,
+        decidedById: principal.id,
+        decidedByName: principal.name,
+        decidedByRole: principal.role satisfies DeciderRole,
         ...(note ? { note } : {}),
         ...(editedTouch ? { editedTouch } : {}),
       };
@@ -72,7 +89,7 @@ export class ApprovalsService {
         .catch((error: unknown) => {
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval', updateRefused: 'The run is not waiting for this approval' });
         });
-      return toApproval(decided, await this.names(db, [decided]));
+      return toApproval(decided, names);
     });
   }
 

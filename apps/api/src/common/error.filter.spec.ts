@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ErrorFilter } from './error.filter';
-import { ConflictError, InvalidPlaybookError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError, ValidationError } from './errors';
+import { ConflictError, ForbiddenError, InvalidPlaybookError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from './errors';
 
 /** What Express' body parser throws for a body over the limit (an `http-errors` error). */
 const payloadTooLarge = Object.assign(new Error('request entity too large'), { status: 413, statusCode: 413, expose: true, type: 'entity.too.large' });
@@ -14,6 +14,9 @@ describe('ErrorFilter', () => {
     ['validation', new ValidationError('bad', [{ path: 'body.x', message: 'Unknown field "x"' }]), 400, 'validation_failed'],
     ['not found', new NotFoundError('Run', 'x'), 404, 'not_found'],
     ['conflict', new ConflictError('already running'), 409, 'conflict'],
+    ['not signed in', new UnauthorizedError('Sign in first'), 401, 'unauthorized'],
+    ['not allowed', new ForbiddenError('Your role may not', 'playbooks:publish'), 403, 'forbidden'],
+    ['too many sign-in attempts', new TooManyRequestsError('Wait', 60), 429, 'too_many_requests'],
     ['temporal down', new ServiceUnavailableError('Temporal cannot be reached'), 503, 'service_unavailable'],
     ['malformed JSON (Nest maps body-parser SyntaxError)', new BadRequestException('Unexpected token n in JSON at position 1'), 400, 'malformed_json'],
     ['undecodable path parameter', new BadRequestException("Failed to decode param '%FF'"), 400, 'bad_request'],
@@ -46,6 +49,16 @@ describe('ErrorFilter', () => {
       error: 'conflict',
       message: 'Taken',
       issues: [{ path: 'body.email', code: 'duplicate', message: 'Taken' }],
+    });
+  });
+
+  it('names the permission a 403 needed', () => {
+    expect(filter.toBody(new ForbiddenError('Your role (viewer) does not have the permission "playbooks:publish"', 'playbooks:publish'))).toEqual({
+      statusCode: 403,
+      error: 'forbidden',
+      message: 'Your role (viewer) does not have the permission "playbooks:publish"',
+      issues: [],
+      permission: 'playbooks:publish',
     });
   });
 

@@ -1,7 +1,7 @@
 import type { ApiError } from '@cairn/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from './errors';
+import { DomainError, ForbiddenError } from './errors';
 import { BODY_LIMIT_LABEL } from './limits';
 
 /** An error from Express' body parser (http-errors): 413 too large, 415 unsupported charset… */
@@ -31,13 +31,15 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (exception instanceof DomainError) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     response.status(body.statusCode).json(body);
   }
 
   toBody(exception: unknown): ApiError {
     if (exception instanceof DomainError) {
       if (exception.statusCode >= 500) this.logger.error(exception.message, exception.cause instanceof Error ? exception.cause.stack : undefined);
-      return { statusCode: exception.statusCode, error: exception.error, message: exception.message, issues: exception.issues };
+      const body: ApiError = { statusCode: exception.statusCode, error: exception.error, message: exception.message, issues: exception.issues };
+      return exception instanceof ForbiddenError && exception.permission ? { ...body, permission: exception.permission } : body;
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       // Framework errors: unknown route, malformed JSON body (Nest maps body-parser's SyntaxError

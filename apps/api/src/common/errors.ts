@@ -7,6 +7,8 @@ export abstract class DomainError extends Error {
   abstract readonly statusCode: number;
   abstract readonly error: string;
   readonly issues: Issue[] = [];
+  /** Response headers that go with the answer (WWW-Authenticate, Retry-After). */
+  readonly headers: Record<string, string> = {};
 }
 
 export class ValidationError extends DomainError {
@@ -65,4 +67,34 @@ export class UnsupportedMediaTypeError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   readonly statusCode = 503;
   readonly error = 'service_unavailable';
+}
+
+/** No credentials, or credentials that do not hold (expired, revoked, malformed): sign in again. */
+export class UnauthorizedError extends DomainError {
+  readonly statusCode = 401;
+  readonly error = 'unauthorized';
+  override readonly headers = { 'WWW-Authenticate': 'Bearer realm="cairn"' };
+}
+
+/** Signed in, but not allowed: the role or token lacks `permission`, or the row is not theirs. */
+export class ForbiddenError extends DomainError {
+  readonly statusCode = 403;
+  readonly error = 'forbidden';
+  constructor(
+    message: string,
+    readonly permission?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Too many attempts (sign-in); `Retry-After` says when to try again. */
+export class TooManyRequestsError extends DomainError {
+  readonly statusCode = 429;
+  readonly error = 'too_many_requests';
+  override readonly headers: Record<string, string>;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  }
 }

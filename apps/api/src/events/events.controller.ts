@@ -1,6 +1,8 @@
 import { accountEventPageSchema, idParamSchema, ingestEventsRequestDocSchema, ingestEventsRequestSchema, ingestEventsResponseSchema, type ListAccountEventsQuery, listAccountEventsQuerySchema, type ParsedIngestEvents } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
@@ -12,6 +14,7 @@ export class EventsController {
   constructor(@Inject(EventsService) private readonly events: EventsService) {}
 
   @Post('events')
+  @Requires('events:write')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Ingest account events: one, or { events: [...] } (up to 1,000); ours or Segment-style track calls',
@@ -24,11 +27,12 @@ export class EventsController {
   @ApiZodResponse(202, ingestEventsResponseSchema, 'Stored and routed, per event')
   @ApiErrorResponse(404, 'A single event names no known account (in a batch, that row is rejected)')
   @ApiErrorResponse(503, 'Temporal cannot be reached; nothing was stored, retry')
-  ingest(@ZodBody(ingestEventsRequestSchema) body: ParsedIngestEvents) {
-    return this.events.ingest(body);
+  ingest(@CurrentPrincipal() principal: RequestPrincipal, @ZodBody(ingestEventsRequestSchema) body: ParsedIngestEvents) {
+    return this.events.ingest(principal, body);
   }
 
   @Get('accounts/:id/events')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'Events an account received, newest first (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('account')
   @ApiZodQuery(listAccountEventsQuerySchema)

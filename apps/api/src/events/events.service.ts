@@ -6,6 +6,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { type AuditActor, AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
 import { NotFoundError } from '../common/errors';
 import { RunSignals, type RunningRun, runningRunsOf } from '../temporal/run-signals';
 import { accountSnapshot, EVENT_ENROLLER, type EventEnroller, type EventTrigger, eventTriggers, triggerMatches } from './event-triggers';
@@ -54,6 +56,7 @@ export class EventsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(RunSignals) private readonly signals: RunSignals,
     @Inject(EVENT_ENROLLER) private readonly enroller: EventEnroller,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   /**
@@ -62,9 +65,10 @@ export class EventsService {
    * before the rows commit. If Temporal cannot be reached, nothing is stored (503) and the sender
    * retries; a run whose workflow is gone is skipped. An idempotency key already stored makes the
    * event a `duplicate`: not stored or routed again. An unknown account rejects its row (404 for a
-   * single event).
+   * single event). The call is one audit entry (who sent how many, of which types), in the same
+   * transaction as the rows: the person or token, or the system for events Cairn announces itself.
    */
-  async ingest({ batch, events }: ParsedIngestEvents): Promise<IngestEventsResponse> {
+  async ingest(principal: RequestPrincipal | AuditActor, { batch, events }: ParsedIngestEvents): Promise<IngestEventsResponse> {
     const reports: EventReport[] = events.map(() => ({ status: 'rejected', eventId: null }));
     const accounts = await this.resolveAccounts(events);
     const now = new Date();
@@ -92,8 +96,18 @@ export class EventsService {
       });
     });
 
-    await this.dataSource.transaction((em) => this.storeAndRoute(em, rows, reports, async (id) => accounts.byId.get(id)));
     const count = (status: EventReport['status']) => reports.filter((r) => r.status === status).length;
+    await this.dataSource.transaction(async (em) => {
+      const accepted = await this.storeAndRoute(em, rows, reports, async (id) => accounts.byId.get(id));
+      const types = [...new Set(accepted.map((r) => r.entity.type))].sort();
+      const accountIds = [...new Set(accepted.map((r) => r.entity.accountId))];
+      await this.audit.record(em, principal, {
+        action: 'events.ingested',
+        entity: { type: accountIds.length === 1 ? 'account' : 'events', id: accountIds.length === 1 ? accountIds[0] : null },
+        summary: `${principal.name} sent ${events.length} event${events.length === 1 ? '' : 's'}: ${count('accepted')} accepted, ${count('duplicate')} duplicate, ${count('rejected')} rejected${types.length ? ` (${types.slice(0, 10).join(', ')}${types.length > 10 ? ', …' : ''})` : ''}`,
+        changes: { after: { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), types, accounts: accountIds.length } },
+      });
+    });
     return { accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), events: reports };
   }
 
@@ -115,9 +129,11 @@ export class EventsService {
   }
 
   /** Stores the rows and routes those stored for the first time. */
-  private async storeAndRoute(em: EntityManager, rows: Row[], reports: EventReport[], accountOf: AccountLoader): Promise<void> {
+  /** Stores the rows and routes those stored; returns them (duplicates are not). */
+  private async storeAndRoute(em: EntityManager, rows: Row[], reports: EventReport[], accountOf: AccountLoader): Promise<Row[]> {
     const accepted = await this.store(em, rows, reports);
     if (accepted.length) await this.route(em, accepted, accountOf);
+    return accepted;
   }
 
   async listForAccount(accountId: string, { limit, cursor }: ListAccountEventsQuery): Promise<AccountEventPage> {

@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { Public } from '../auth/access.decorators';
 import { ApiErrorResponse, ApiZodResponse } from '../common/openapi';
 
 const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) });
@@ -31,6 +32,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Liveness (always 200 while the process serves), with the state of Postgres and Temporal (each probe gives up after 2 s)' })
   @ApiZodResponse(200, healthSchema)
   async health(): Promise<Health> {
@@ -38,6 +40,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @Public()
   @ApiOperation({ summary: 'Readiness: 200 when Postgres and Temporal both answer, else 503 naming which is down (for load balancers and orchestrators)' })
   @ApiZodResponse(200, healthSchema)
   @ApiErrorResponse(503, 'Postgres or Temporal does not answer')

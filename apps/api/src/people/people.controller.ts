@@ -20,6 +20,7 @@ import {
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { Requires } from '../auth/access.decorators';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
@@ -36,6 +37,7 @@ export class PeopleController {
   constructor(@Inject(PeopleService) private readonly people: PeopleService) {}
 
   @Get()
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'The account’s people map: everyone by name, or by role and status' })
   @ApiIdParam('account')
   @ApiZodQuery(listStakeholdersQuerySchema)
@@ -46,6 +48,7 @@ export class PeopleController {
   }
 
   @Post()
+  @Requires('accounts:write')
   @ApiOperation({ summary: 'Add someone to the people map', description: `Recorded as a change by \`changedBy\` (a user id or integration:<name>). ${TOLD}` })
   @ApiIdParam('account')
   @ApiZodBody(createStakeholderRequestSchema)
@@ -59,6 +62,7 @@ export class PeopleController {
 
   // Declared before `:sid`, which would otherwise take "history" for an id.
   @Get('history')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'Every change to the account’s people map, newest first (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('account')
   @ApiZodQuery(stakeholderHistoryQuerySchema)
@@ -69,6 +73,7 @@ export class PeopleController {
   }
 
   @Get(':sid')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'One stakeholder' })
   @ApiIdParam('account')
   @ApiStakeholderParam()
@@ -79,6 +84,7 @@ export class PeopleController {
   }
 
   @Patch(':sid')
+  @Requires('accounts:write')
   @ApiOperation({ summary: 'Change someone’s name, email, role, title, phone or primary mark (or bring them back: status "active")', description: `${LEAVING}${TOLD}` })
   @ApiIdParam('account')
   @ApiStakeholderParam()
@@ -92,6 +98,7 @@ export class PeopleController {
   }
 
   @Post(':sid/left')
+  @Requires('accounts:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that someone left the customer (why, and when)', description: `Someone who left already is left alone. ${LEAVING}${TOLD}` })
   @ApiIdParam('account')
@@ -105,6 +112,7 @@ export class PeopleController {
   }
 
   @Delete(':sid')
+  @Requires('accounts:write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove someone entered by mistake (their history stays; someone who left is marked left instead)', description: `${LEAVING}${TOLD}` })
   @ApiIdParam('account')
@@ -116,6 +124,7 @@ export class PeopleController {
   }
 
   @Get(':sid/history')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'Every change to one stakeholder (also after they were deleted), newest first' })
   @ApiIdParam('account')
   @ApiStakeholderParam()

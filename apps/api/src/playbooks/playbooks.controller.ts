@@ -22,6 +22,8 @@ import {
 import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
@@ -33,6 +35,7 @@ export class PlaybooksController {
   constructor(@Inject(PlaybooksService) private readonly playbooks: PlaybooksService) {}
 
   @Get('playbooks')
+  @Requires('playbooks:read')
   @ApiOperation({ summary: 'All playbooks with their latest published version (archived ones with includeArchived=true)' })
   @ApiZodQuery(listPlaybooksQuerySchema)
   @ApiZodResponse(200, z.array(playbookSummarySchema))
@@ -41,6 +44,7 @@ export class PlaybooksController {
   }
 
   @Get('playbooks/:id')
+  @Requires('playbooks:read')
   @ApiOperation({ summary: 'A playbook: its draft and published versions' })
   @ApiIdParam('playbook')
   @ApiZodResponse(200, playbookSchema)
@@ -50,6 +54,7 @@ export class PlaybooksController {
   }
 
   @Get('playbook-versions/:id')
+  @Requires('playbooks:read')
   @ApiOperation({ summary: 'An immutable published version, with its document as published' })
   @ApiIdParam('playbook version')
   @ApiZodResponse(200, playbookVersionSchema)
@@ -59,26 +64,29 @@ export class PlaybooksController {
   }
 
   @Post('playbooks')
+  @Requires('playbooks:write')
   @ApiOperation({ summary: 'Create a playbook from a document (saved as its draft; key and name come from the document)' })
   @ApiZodBody(createPlaybookRequestSchema)
   @ApiZodResponse(201, playbookSchema, 'Created')
   @ApiErrorResponse(409, 'A playbook with this key exists')
-  create(@ZodBody(createPlaybookRequestSchema) { document }: CreatePlaybookRequest) {
-    return this.playbooks.create(document);
+  create(@CurrentPrincipal() principal: RequestPrincipal, @ZodBody(createPlaybookRequestSchema) { document }: CreatePlaybookRequest) {
+    return this.playbooks.create(principal, document);
   }
 
   @Put('playbooks/:id/draft')
+  @Requires('playbooks:write')
   @ApiOperation({ summary: 'Save the draft (the editor autosaves): answers with the compiler’s diagnostics of it; published versions never change' })
   @ApiIdParam('playbook')
   @ApiZodBody(updateDraftRequestSchema)
   @ApiZodResponse(200, savedDraftSchema)
   @ApiErrorResponse(404, 'No such playbook')
   @ApiErrorResponse(409, 'The document changes the playbook key, or the draft was saved by someone else since baseRevision')
-  updateDraft(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateDraftRequestSchema) body: UpdateDraftRequest) {
-    return this.playbooks.updateDraft(id, body);
+  updateDraft(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateDraftRequestSchema) body: UpdateDraftRequest) {
+    return this.playbooks.updateDraft(principal, id, body);
   }
 
   @Get('playbooks/:id/diff')
+  @Requires('playbooks:read')
   @ApiOperation({ summary: 'What changed between two versions, or a version and the draft (from: latest version, to: draft by default)' })
   @ApiIdParam('playbook')
   @ApiZodQuery(playbookDiffQuerySchema)
@@ -89,35 +97,38 @@ export class PlaybooksController {
   }
 
   @Post('playbooks/:id/archive')
+  @Requires('playbooks:publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive: no new enrollments or triggers, hidden from the list; runs in flight finish' })
   @ApiIdParam('playbook')
   @ApiZodBody(archivePlaybookRequestSchema)
   @ApiZodResponse(200, playbookSchema)
   @ApiErrorResponse(404, 'No such playbook')
-  archive(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(archivePlaybookRequestSchema) body: ArchivePlaybookRequest) {
-    return this.playbooks.archive(id, body);
+  archive(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(archivePlaybookRequestSchema) body: ArchivePlaybookRequest) {
+    return this.playbooks.archive(principal, id, body);
   }
 
   @Post('playbooks/:id/unarchive')
+  @Requires('playbooks:publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring an archived playbook back' })
   @ApiIdParam('playbook')
   @ApiZodResponse(200, playbookSchema)
   @ApiErrorResponse(404, 'No such playbook')
-  unarchive(@ZodParams(idParamSchema) { id }: IdParams) {
-    return this.playbooks.unarchive(id);
+  unarchive(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams) {
+    return this.playbooks.unarchive(principal, id);
   }
 
   @Post('playbooks/:id/publish')
+  @Requires('playbooks:publish')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Compile the draft into a new immutable version (400 `invalid_playbook` names each offending node and field)' })
+  @ApiOperation({ summary: 'Compile the draft into a new immutable version, published by the signed-in person (400 `invalid_playbook` names each offending node and field)' })
   @ApiIdParam('playbook')
   @ApiZodBody(publishRequestSchema)
   @ApiZodResponse(201, publishResponseSchema, 'The new version, or the latest one if the draft is unchanged; with what happened to runs of earlier versions')
   @ApiErrorResponse(404, 'No such playbook')
   @ApiErrorResponse(409, 'The playbook is archived')
-  publish(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(publishRequestSchema) body: PublishRequest) {
-    return this.playbooks.publish(id, body);
+  publish(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(publishRequestSchema) body: PublishRequest) {
+    return this.playbooks.publish(principal, id, body);
   }
 }

@@ -5,6 +5,8 @@ import { cancelRunSignal, unsupportedByEngine } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
 import { ConflictError, InvalidPlaybookError, NotFoundError, ValidationError } from '../common/errors';
 import { runHandle } from '../temporal/run-handle';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
@@ -37,6 +39,7 @@ export class PlaybooksService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -57,11 +60,19 @@ export class PlaybooksService {
     return toPlaybookVersion(version);
   }
 
-  async create(document: unknown): Promise<Playbook> {
+  async create(principal: RequestPrincipal, document: unknown): Promise<Playbook> {
     const draft = parseDraft(document);
     try {
-      const saved = await this.db.playbooks.insert({ key: draft.key, name: draft.name, description: draft.description, kind: draft.kind, draft });
-      return toPlaybook(saved, []);
+      return await this.dataSource.transaction(async (em) => {
+        const saved = await repositories(em).playbooks.insert({ key: draft.key, name: draft.name, description: draft.description, kind: draft.kind, draft });
+        await this.audit.record(em, principal, {
+          action: 'playbook.created',
+          entity: { type: 'playbook', id: saved.id },
+          summary: `${principal.name} created the playbook "${draft.name}" (${draft.key})`,
+          changes: { after: { key: draft.key, name: draft.name, kind: draft.kind, steps: draft.nodes.length } },
+        });
+        return toPlaybook(saved, []);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError(`A playbook with key "${draft.key}" already exists`);
       throw error;
@@ -71,8 +82,9 @@ export class PlaybooksService {
   /**
    * Saves the draft (the editor autosaves) with the row locked; a `baseRevision` older than the
    * draft's refuses the save (someone saved since). Answers with what the compiler says of it now.
+   * Each save is an audit entry (the editor autosaves, so there are many: the draft's name and size before and after).
    */
-  async updateDraft(id: string, { document, baseRevision }: UpdateDraftRequest): Promise<SavedDraft> {
+  async updateDraft(principal: RequestPrincipal, id: string, { document, baseRevision }: UpdateDraftRequest): Promise<SavedDraft> {
     const draft = parseDraft(document);
     const saved = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
@@ -81,7 +93,15 @@ export class PlaybooksService {
       if (baseRevision !== undefined && baseRevision !== playbook.draftRevision) {
         throw new ConflictError(`The draft was saved by someone else since you opened it (revision ${playbook.draftRevision}, yours ${baseRevision}); reload it before saving`);
       }
-      return db.playbooks.updateDraft(playbook, { name: draft.name, description: draft.description, kind: draft.kind, draft });
+      const before = { revision: playbook.draftRevision, name: playbook.name, kind: playbook.kind, steps: playbook.draft?.nodes?.length ?? 0 };
+      const updated = await db.playbooks.updateDraft(playbook, { name: draft.name, description: draft.description, kind: draft.kind, draft });
+      await this.audit.record(em, principal, {
+        action: 'playbook.draft_saved',
+        entity: { type: 'playbook', id },
+        summary: `${principal.name} saved the draft of "${draft.name}" (revision ${updated.draftRevision})`,
+        changes: { before, after: { revision: updated.draftRevision, name: draft.name, kind: draft.kind, steps: draft.nodes.length } },
+      });
+      return updated;
     });
     const compiled = compilePlaybook(draft, { segments: await this.db.accounts.segmentKeys(), playbooks: await this.db.playbooks.keys() });
     const diagnostics = compiled.ok ? [...compiled.diagnostics, ...engineDiagnostics(compiled.plan, draft)] : compiled.diagnostics;
@@ -104,24 +124,37 @@ export class PlaybooksService {
   }
 
   /** Archives: no new enrollments, no triggers, hidden from the list; runs in flight finish. */
-  async archive(id: string, _request: ArchivePlaybookRequest): Promise<Playbook> {
-    const playbook = await this.findOrFail(this.db, id);
-    const saved = playbook.archivedAt ? playbook : await this.db.playbooks.setArchived(playbook, new Date());
-    return toPlaybook(saved, await this.db.playbooks.versionSummaries(id));
+  async archive(principal: RequestPrincipal, id: string, _request: ArchivePlaybookRequest): Promise<Playbook> {
+    return this.setArchived(principal, id, true);
   }
 
-  async unarchive(id: string): Promise<Playbook> {
-    const playbook = await this.findOrFail(this.db, id);
-    const saved = playbook.archivedAt ? await this.db.playbooks.setArchived(playbook, null) : playbook;
-    return toPlaybook(saved, await this.db.playbooks.versionSummaries(id));
+  async unarchive(principal: RequestPrincipal, id: string): Promise<Playbook> {
+    return this.setArchived(principal, id, false);
+  }
+
+  /** Archives or brings back, with the row locked and the change audited (doing it twice changes nothing and logs nothing). */
+  private async setArchived(principal: RequestPrincipal, id: string, archived: boolean): Promise<Playbook> {
+    return this.dataSource.transaction(async (em) => {
+      const db = repositories(em);
+      const playbook = await this.findOrFail(db, id, { forUpdate: true });
+      if (Boolean(playbook.archivedAt) === archived) return toPlaybook(playbook, await db.playbooks.versionSummaries(id));
+      const saved = await db.playbooks.setArchived(playbook, archived ? new Date() : null);
+      await this.audit.record(em, principal, {
+        action: archived ? 'playbook.archived' : 'playbook.unarchived',
+        entity: { type: 'playbook', id },
+        summary: `${principal.name} ${archived ? 'archived' : 'brought back'} "${playbook.name}"`,
+      });
+      return toPlaybook(saved, await db.playbooks.versionSummaries(id));
+    });
   }
 
   /**
    * Compiles the draft into a new immutable version. The playbook row is locked for the
    * transaction, so two publishes never get the same number; an unchanged draft (same plan hash
-   * as the latest version) returns that version instead of minting a duplicate.
+   * as the latest version) returns that version instead of minting a duplicate. The version records
+   * who published it (the signed-in person), and the audit log says so.
    */
-  async publish(id: string, { publishedBy, note, inFlight }: PublishRequest): Promise<PublishResponse> {
+  async publish(principal: RequestPrincipal, id: string, { note, inFlight }: PublishRequest): Promise<PublishResponse> {
     const published = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const playbook = await this.findOrFail(db, id, { forUpdate: true });
@@ -141,8 +174,14 @@ export class PlaybooksService {
         hash: result.plan.hash,
         document: draft,
         plan: result.plan,
-        publishedBy: publishedBy ?? null,
+        publishedBy: principal.name,
         note,
+      });
+      await this.audit.record(em, principal, {
+        action: 'playbook.published',
+        entity: { type: 'playbook', id },
+        summary: `${principal.name} published "${playbook.name}" v${saved.version}${note ? `: ${note}` : ''}${inFlight === 'exit' ? ' (runs of earlier versions exited)' : ''}`,
+        changes: { before: { version: latest?.version ?? null, hash: latest?.hash ?? null }, after: { version: saved.version, hash: saved.hash, versionId: saved.id, inFlight } },
       });
       return { version: saved, playbook, warnings };
     });
@@ -155,7 +194,7 @@ export class PlaybooksService {
       for (const run of running) {
         try {
           await this.temporal.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-            runHandle(this.temporal, run).signal(cancelRunSignal, { cancelledById: `publish:${version.id}`, cancelledByName: publishedBy ?? 'a publish', reason }),
+            runHandle(this.temporal, run).signal(cancelRunSignal, { cancelledById: `publish:${version.id}`, cancelledByName: principal.name, reason }),
           );
           exited++;
         } catch (error) {

@@ -2,6 +2,8 @@ import { type CancelRunRequest, cancelRunRequestSchema, type EnrollRequest, enro
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import { type IdParams, type ListRunsQuery, listRunsQuerySchema } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
@@ -13,6 +15,7 @@ export class RunsController {
   constructor(@Inject(RunsService) private readonly runs: RunsService) {}
 
   @Post('playbooks/:id/enrollments')
+  @Requires('runs:enroll')
   @HttpCode(201)
   @ApiOperation({ summary: 'Enroll an account: start one run of the latest published version' })
   @ApiIdParam('playbook')
@@ -21,11 +24,12 @@ export class RunsController {
   @ApiErrorResponse(404, 'No such playbook or account')
   @ApiErrorResponse(409, 'Never published, or already running for this account')
   @ApiErrorResponse(503, 'Temporal cannot be reached; nothing was written')
-  enroll(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(enrollRequestSchema) body: EnrollRequest) {
-    return this.runs.enroll(id, body);
+  enroll(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(enrollRequestSchema) body: EnrollRequest) {
+    return this.runs.enroll(principal, id, body);
   }
 
   @Get('runs')
+  @Requires('runs:read')
   @ApiOperation({ summary: 'Runs, newest first (filter by accountId, playbookId)' })
   @ApiZodQuery(listRunsQuerySchema)
   @ApiZodResponse(200, z.array(runSummarySchema))
@@ -34,6 +38,7 @@ export class RunsController {
   }
 
   @Get('runs/:id')
+  @Requires('runs:read')
   @ApiOperation({ summary: 'A run with its step history (what fired, when and why), its side effects, milestones and live state' })
   @ApiIdParam('run')
   @ApiZodResponse(200, runSchema)
@@ -43,19 +48,22 @@ export class RunsController {
   }
 
   @Post('runs/:id/cancel')
+  @Requires('runs:cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel a running run: it stops wherever it is and records who cancelled it and why' })
   @ApiIdParam('run')
   @ApiZodBody(cancelRunRequestSchema)
   @ApiZodResponse(202, runSchema, 'Cancellation requested; the run shows it within moments')
   @ApiErrorResponse(404, 'No such run')
+  @ApiErrorResponse(403, 'Not yours to cancel (another CSM’s account, another team’s)')
   @ApiErrorResponse(409, 'The run is not running')
   @ApiErrorResponse(503, 'Temporal cannot be reached; nothing was changed')
-  cancel(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(cancelRunRequestSchema) body: CancelRunRequest) {
-    return this.runs.cancel(id, body);
+  cancel(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(cancelRunRequestSchema) body: CancelRunRequest) {
+    return this.runs.cancel(principal, id, body);
   }
 
   @Get('runs/:id/emails')
+  @Requires('runs:read')
   @ApiOperation({ summary: 'Emails the run sent, with the step and approval each came from' })
   @ApiIdParam('run')
   @ApiZodResponse(200, z.array(sentEmailSchema))

@@ -6,7 +6,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import type { ListRunsQuery } from '../common/dto';
-import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
+import { assertMayActOn } from '../auth/row-access';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
@@ -23,6 +26,7 @@ export class RunsService {
     @Inject(Client) private readonly temporal: Client,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(RunDetails) private readonly details: RunDetails,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -31,21 +35,32 @@ export class RunsService {
    * Starts one run of the latest published version for an account, through `enrollAccount` of
    * `@cairn/enrollment` (audience and re-entry policy, one open run per playbook and account, no
    * workflow without its row). A refusal is 409 with its reason; the answer is built from what the
-   * enrollment wrote, without reading the run back.
+   * enrollment wrote, without reading the run back. The run records who enrolled it.
+   *
+   * The audit entry is written once the run has started, not in the run row's transaction: the
+   * row commits on its own before the start and is deleted again if the start fails (no
+   * transaction is held across Temporal), so an entry written with it could name a run that never was.
    */
-  async enroll(playbookId: string, { accountId, reason }: EnrollRequest): Promise<Run> {
+  async enroll(principal: RequestPrincipal, playbookId: string, { accountId, reason }: EnrollRequest): Promise<Run> {
     let result: EnrollmentResult;
     try {
       result = await enrollAccount(
         { dataSource: this.dataSource, temporal: this.temporal, taskQueue: this.config.taskQueue, temporalTimeoutMs: TEMPORAL_CALL_TIMEOUT_MS, warn: (message) => this.logger.warn(message) },
-        { accountId, playbookId, enrolledBy: 'api', reason: reason ?? null },
+        { accountId, playbookId, enrolledBy: principal.name, reason: reason ?? null },
       );
     } catch (error) {
       if (error instanceof EnrollmentNotFoundError) throw new NotFoundError(error.what, error.id);
       throw fromTemporalError(error, {});
     }
     if (result.status === 'skipped') throw new ConflictError(result.reason);
-    return fromEnrolledRun(result.run);
+    const run = result.run;
+    await this.audit.record(this.dataSource.manager, principal, {
+      action: 'run.enrolled',
+      entity: { type: 'run', id: run.id },
+      summary: `${principal.name} enrolled ${run.accountName} in ${run.playbookName} v${run.version}${run.reason ? `: ${run.reason}` : ''}`,
+      changes: { after: { playbookId: run.playbookId, version: run.version, accountId: run.accountId, reason: run.reason } },
+    });
+    return fromEnrolledRun(run);
   }
 
   async list(filter: ListRunsQuery): Promise<RunSummary[]> {
@@ -60,22 +75,36 @@ export class RunsService {
   }
 
   /**
-   * A person stops a running run. The workflow ends wherever it is, closes a pending approval and
-   * records who cancelled it and why; the answer is 202 because that happens a moment later.
+   * The signed-in person stops a running run (a CSM on accounts they own, a manager for their
+   * team; ops and admins any). The workflow ends wherever it is, closes a pending approval and
+   * records who cancelled it and why; the answer is 202 because that happens a moment later. The
+   * audit entry and the signal share one transaction (run row locked): if the signal cannot be
+   * sent, no entry stays.
    */
-  async cancel(id: string, { cancelledById, reason }: CancelRunRequest): Promise<Run> {
-    const run = await this.db.runs.findById(id);
-    if (!run) throw new NotFoundError('Run', id);
-    if (run.status !== 'running') throw new ConflictError(`This run is already ${run.status}`);
-    const user = await this.db.users.findById(cancelledById);
-    if (!user) throw new ValidationError('The cancelling user does not exist', [{ path: 'body.cancelledById', code: 'unknown_user', message: `No user ${cancelledById}` }]);
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
-        runHandle(this.temporal, run).signal(cancelRunSignal, { cancelledById: user.id, cancelledByName: user.name, reason }),
-      );
-    } catch (error) {
-      throw fromTemporalError(error, { notFound: 'This run is no longer running' });
-    }
+  async cancel(principal: RequestPrincipal, id: string, { reason }: CancelRunRequest): Promise<Run> {
+    await this.dataSource.transaction(async (em) => {
+      const db = repositories(em);
+      if (!(await db.runs.lock(id))) throw new NotFoundError('Run', id);
+      const run = await db.runs.findById(id);
+      if (!run) throw new NotFoundError('Run', id);
+      const ownership = await db.accounts.ownership(run.accountId);
+      if (!ownership) throw new Error(`run ${run.id} points at a missing account ${run.accountId}`);
+      assertMayActOn(principal, 'runs:cancel', ownership, 'cancel runs');
+      if (run.status !== 'running') throw new ConflictError(`This run is already ${run.status}`);
+      await this.audit.record(em, principal, {
+        action: 'run.cancel_requested',
+        entity: { type: 'run', id },
+        summary: `${principal.name} cancelled ${run.playbookVersion?.playbook?.name ?? 'a run'} for ${run.account?.name ?? run.accountId}: ${reason}`,
+        changes: { before: { status: 'running' }, after: { status: 'cancelled', reason } },
+      });
+      try {
+        await this.temporal.connection.withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
+          runHandle(this.temporal, run).signal(cancelRunSignal, { cancelledById: principal.id, cancelledByName: principal.name, reason }),
+        );
+      } catch (error) {
+        throw fromTemporalError(error, { notFound: 'This run is no longer running' });
+      }
+    });
     return this.get(id);
   }
 

@@ -1,6 +1,6 @@
 import type { Condition } from '@cairn/playbook';
 
-/** The demo workspace `npm start` seeds: two manual segments and a rule one, a CSM and manager, an ops user, five accounts. */
+/** The demo workspace `npm start` seeds: two manual segments and a rule one, one user per role, five accounts. */
 export const demoSegments: Array<{ key: string; name: string; description: string; touchModel: 'tech' | 'low' | 'mid' | 'high'; priority: number; rule: Condition | null }> = [
   { key: 'tech-touch', name: 'Tech touch (SMB)', description: 'Digital-first coverage: automated touches, a pooled CSM team.', touchModel: 'tech', priority: 100, rule: null },
   { key: 'high-touch', name: 'High touch (Enterprise)', description: 'A named CSM, QBRs and executive sponsorship.', touchModel: 'high', priority: 100, rule: null },
@@ -19,7 +19,16 @@ export const demoUsers = [
   { key: 'manager', name: 'Morgan Lee', email: 'morgan@cairn.local', role: 'cs_manager', manager: null },
   { key: 'csm', name: 'Casey Morgan', email: 'casey@cairn.local', role: 'csm', manager: 'manager' },
   { key: 'ops', name: 'Olivia Park', email: 'olivia@cairn.local', role: 'ops', manager: null },
+  { key: 'admin', name: 'Ada Quinn', email: 'ada@cairn.local', role: 'admin', manager: null },
+  { key: 'viewer', name: 'Vic Hale', email: 'vic@cairn.local', role: 'viewer', manager: null },
 ] as const;
+
+/**
+ * The demo users' password (every one of them), for the local demo only: the seed sets it on a
+ * demo user who has none, and never changes a password someone set. Production users are made
+ * with `node apps/api/dist/cli.js create-user`.
+ */
+export const DEMO_PASSWORD = 'cairn-demo-password';
 
 type Role = 'champion' | 'sponsor' | 'economic_buyer' | 'contract_holder' | 'product_owner' | 'program_leader' | 'admin' | 'user';
 

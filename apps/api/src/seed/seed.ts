@@ -1,11 +1,12 @@
-import { AccountEntity, AccountExternalIdEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity } from '@cairn/db';
+import { AccountEntity, AccountExternalIdEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity, UsersRepository } from '@cairn/db';
 import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbook';
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { stakeholderDiff } from '@cairn/contracts';
+import { hashPassword } from '../auth/passwords';
 import { stakeholderFields } from '../people/people.mapper';
 import { recomputeMembership } from '../segments/segment-membership';
-import { demoAccounts, type DemoPerson, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
+import { DEMO_PASSWORD, demoAccounts, type DemoPerson, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
 
 /** What one seed run did, per kind of row. */
 export class SeedTally {
@@ -63,12 +64,24 @@ async function seedSegments(em: EntityManager, tally: SeedTally): Promise<Map<st
   return segments;
 }
 
-/** Users by email; a manager is seeded before the people who report to them. */
+/**
+ * Users by email; a manager is seeded before the people who report to them. A demo user without a
+ * password gets the demo password; one someone set (or changed) is left alone.
+ */
 async function seedUsers(em: EntityManager, tally: SeedTally): Promise<Map<string, UserEntity>> {
   const users = new Map<string, UserEntity>();
+  let demoHash: string | undefined;
   for (const u of demoUsers) {
     const managerId = u.manager ? (users.get(u.manager)?.id ?? null) : null;
-    users.set(u.key, await upsert(em, UserEntity, { email: u.email }, { name: u.name, role: u.role, managerId }, tally, 'users'));
+    const user = await upsert(em, UserEntity, { email: u.email }, { name: u.name, role: u.role, managerId }, tally, 'users');
+    users.set(u.key, user);
+    if (await new UsersRepository(em).hasPassword(user.id)) {
+      tally.note('demo passwords', 'unchanged');
+      continue;
+    }
+    demoHash ??= await hashPassword(DEMO_PASSWORD);
+    await em.update(UserEntity, { id: user.id }, { passwordHash: demoHash });
+    tally.note('demo passwords', 'created');
   }
   return users;
 }

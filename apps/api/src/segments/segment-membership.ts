@@ -3,6 +3,7 @@ import { type MembershipChange, type PendingNotice, repositories } from '@cairn/
 import { type AccountSnapshot, explainCondition, explainRule, membershipChanges, membershipOf, type SegmentDefinition } from '@cairn/playbook';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditActor } from '../audit/audit.service';
 import { ServiceUnavailableError } from '../common/errors';
 import { EventsService } from '../events/events.service';
 
@@ -55,13 +56,16 @@ export class SegmentMembership {
     for (;;) {
       const notices = await repositories(this.dataSource.manager).segments.pendingNotices(NOTICE_BATCH);
       if (notices.length === 0) return sent;
-      await this.events.ingest({ batch: true, events: notices.map(toEvent) });
+      await this.events.ingest(SEGMENT_ANNOUNCER, { batch: true, events: notices.map(toEvent) });
       await repositories(this.dataSource.manager).segments.markNotified(notices);
       sent += notices.length;
       if (notices.length < NOTICE_BATCH) return sent;
     }
   }
 }
+
+/** Who the audit log names for the entered/exited events Cairn sends itself. */
+const SEGMENT_ANNOUNCER: AuditActor = { type: 'system', id: null, name: 'Cairn (segment membership)', requestId: null };
 
 /**
  * Recomputes the membership of these accounts (every account when null) from their data and the

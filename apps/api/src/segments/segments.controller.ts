@@ -20,6 +20,8 @@ import {
 import { Controller, Get, HttpCode, Inject, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
@@ -31,6 +33,7 @@ export class SegmentsController {
   constructor(@Inject(SegmentsService) private readonly segments: SegmentsService) {}
 
   @Get('segments')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'Segments by priority, with their rule, coverage model and member count' })
   @ApiZodQuery(listSegmentsQuerySchema)
   @ApiZodResponse(200, z.array(segmentSchema))
@@ -39,15 +42,17 @@ export class SegmentsController {
   }
 
   @Post('segments')
+  @Requires('segments:write')
   @ApiOperation({ summary: 'Create a segment: with a rule its members are computed at once (and announced); without one it is manual' })
   @ApiZodBody(createSegmentRequestSchema)
   @ApiZodResponse(201, segmentSchema)
   @ApiErrorResponse(409, 'A segment with that key exists')
-  create(@ZodBody(createSegmentRequestSchema) body: CreateSegmentRequest) {
-    return this.segments.create(body);
+  create(@CurrentPrincipal() principal: RequestPrincipal, @ZodBody(createSegmentRequestSchema) body: CreateSegmentRequest) {
+    return this.segments.create(principal, body);
   }
 
   @Post('segments/preview')
+  @Requires('accounts:read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Who a rule matches now, why, and who is one comparison short: before saving it' })
   @ApiZodBody(previewSegmentRequestSchema)
@@ -57,6 +62,7 @@ export class SegmentsController {
   }
 
   @Get('segments/:id')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'One segment' })
   @ApiIdParam('segment')
   @ApiZodResponse(200, segmentSchema)
@@ -66,28 +72,31 @@ export class SegmentsController {
   }
 
   @Patch('segments/:id')
+  @Requires('segments:write')
   @ApiOperation({ summary: 'Change a segment; a new rule or priority recomputes membership and announces who entered and left' })
   @ApiIdParam('segment')
   @ApiZodBody(updateSegmentRequestSchema)
   @ApiZodResponse(200, segmentSchema)
   @ApiErrorResponse(404, 'No such segment')
   @ApiErrorResponse(409, 'Archived, or a change between rule and manual that would strand accounts')
-  update(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateSegmentRequestSchema) body: UpdateSegmentRequest) {
-    return this.segments.update(id, body);
+  update(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateSegmentRequestSchema) body: UpdateSegmentRequest) {
+    return this.segments.update(principal, id, body);
   }
 
   @Post('segments/:id/archive')
+  @Requires('segments:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive a segment: its members leave it (announced as segment.exited)' })
   @ApiIdParam('segment')
   @ApiZodResponse(200, segmentSchema)
   @ApiErrorResponse(404, 'No such segment')
   @ApiErrorResponse(409, 'Accounts are assigned to it')
-  archive(@ZodParams(idParamSchema) { id }: IdParams) {
-    return this.segments.archive(id);
+  archive(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams) {
+    return this.segments.archive(principal, id);
   }
 
   @Get('segments/:id/members')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'The accounts in a segment now, by name, with when and why they entered' })
   @ApiIdParam('segment')
   @ApiZodQuery(listSegmentMembersQuerySchema)
@@ -98,6 +107,7 @@ export class SegmentsController {
   }
 
   @Get('accounts/:id/segments')
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'An account’s segment, its assigned manual segment, and every membership it had' })
   @ApiIdParam('account')
   @ApiZodResponse(200, accountSegmentHistorySchema)
@@ -107,12 +117,14 @@ export class SegmentsController {
   }
 
   @Put('accounts/:id/segment')
+  @Requires('accounts:write')
   @ApiOperation({ summary: 'Assign an account to a manual segment; its membership follows (announced)' })
   @ApiIdParam('account')
   @ApiZodBody(assignSegmentRequestSchema)
   @ApiZodResponse(200, accountSegmentHistorySchema)
+  @ApiErrorResponse(403, 'A CSM assigns only accounts they own; a CS manager those of their team')
   @ApiErrorResponse(404, 'No such account')
-  assign(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(assignSegmentRequestSchema) body: AssignSegmentRequest) {
-    return this.segments.assign(id, body);
+  assign(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(assignSegmentRequestSchema) body: AssignSegmentRequest) {
+    return this.segments.assign(principal, id, body);
   }
 }

@@ -14,6 +14,9 @@ import { AccountEntity, type Repositories, repositories, SegmentEntity } from '@
 import { explainRule, ruleMatches } from '@cairn/playbook';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
+import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from './segment-membership';
@@ -44,6 +47,7 @@ export class SegmentsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(SegmentMembership) private readonly membership: SegmentMembership,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -58,7 +62,7 @@ export class SegmentsService {
     return toSegment(segment, (await this.db.segments.memberCounts([id])).get(id) ?? 0);
   }
 
-  async create(request: CreateSegmentRequest): Promise<Segment> {
+  async create(principal: RequestPrincipal, request: CreateSegmentRequest): Promise<Segment> {
     const segment = new SegmentEntity();
     segment.key = request.key;
     segment.name = request.name;
@@ -69,7 +73,16 @@ export class SegmentsService {
     segment.archivedAt = null;
     let saved: SegmentEntity;
     try {
-      saved = await this.dataSource.manager.save(segment);
+      saved = await this.dataSource.transaction(async (em) => {
+        const created = await em.save(segment);
+        await this.audit.record(em, principal, {
+          action: 'segment.created',
+          entity: { type: 'segment', id: created.id },
+          summary: `${principal.name} created the segment "${created.name}" (${created.key}, ${created.rule ? 'by rule' : 'manual'})`,
+          changes: { after: { key: created.key, name: created.name, touchModel: created.touchModel, priority: created.priority, rule: created.rule } },
+        });
+        return created;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError(`A segment with key "${request.key}" already exists`, { cause: error });
       throw error;
@@ -79,7 +92,7 @@ export class SegmentsService {
   }
 
   /** Changes what is given; a new rule or priority recomputes every account's membership. */
-  async update(id: string, change: UpdateSegmentRequest): Promise<Segment> {
+  async update(principal: RequestPrincipal, id: string, change: UpdateSegmentRequest): Promise<Segment> {
     const segment = await this.db.segments.findById(id);
     if (!segment) throw new NotFoundError('Segment', id);
     if (segment.archivedAt) throw new ConflictError(`Segment "${segment.key}" is archived`);
@@ -89,25 +102,41 @@ export class SegmentsService {
     if (change.rule && !segment.rule && (await this.assignedCount(id)) > 0) {
       throw new ConflictError(`Accounts are assigned to the manual segment "${segment.key}"; assign them elsewhere before giving it a rule`);
     }
+    const before = { name: segment.name, description: segment.description, touchModel: segment.touchModel, priority: segment.priority, rule: segment.rule };
     if (change.name !== undefined) segment.name = change.name;
     if (change.description !== undefined) segment.description = change.description;
     if (change.touchModel !== undefined) segment.touchModel = change.touchModel;
     if (change.priority !== undefined) segment.priority = change.priority;
     if (change.rule !== undefined) segment.rule = change.rule;
-    await this.dataSource.manager.save(segment);
+    await this.dataSource.transaction(async (em) => {
+      await em.save(segment);
+      await this.audit.record(em, principal, {
+        action: 'segment.updated',
+        entity: { type: 'segment', id },
+        summary: `${principal.name} changed the segment "${segment.name}": ${Object.keys(change).join(', ')}`,
+        changes: { before, after: { name: segment.name, description: segment.description, touchModel: segment.touchModel, priority: segment.priority, rule: segment.rule } },
+      });
+    });
     if (change.rule !== undefined || change.priority !== undefined) await this.membership.refresh(null);
     return this.get(id);
   }
 
   /** Archives a segment: its members leave it (announced); a manual segment accounts are assigned to cannot be archived. */
-  async archive(id: string): Promise<Segment> {
+  async archive(principal: RequestPrincipal, id: string): Promise<Segment> {
     const segment = await this.db.segments.findById(id);
     if (!segment) throw new NotFoundError('Segment', id);
     if (segment.archivedAt) return this.get(id);
     const assigned = await this.assignedCount(id);
     if (assigned > 0) throw new ConflictError(`${assigned} account${assigned === 1 ? ' is' : 's are'} assigned to "${segment.key}"; assign ${assigned === 1 ? 'it' : 'them'} to another segment first`);
     segment.archivedAt = new Date();
-    await this.dataSource.manager.save(segment);
+    await this.dataSource.transaction(async (em) => {
+      await em.save(segment);
+      await this.audit.record(em, principal, {
+        action: 'segment.archived',
+        entity: { type: 'segment', id },
+        summary: `${principal.name} archived the segment "${segment.name}" (${segment.key})`,
+      });
+    });
     await this.membership.refresh(null);
     return this.get(id);
   }
@@ -163,8 +192,11 @@ export class SegmentsService {
     };
   }
 
-  /** Assigns an account to a manual segment; its membership (and its own segment) follow. */
-  async assign(accountId: string, { segmentKey }: AssignSegmentRequest): Promise<AccountSegmentHistory> {
+  /**
+   * Assigns an account to a manual segment; its membership (and its own segment) follow. An account
+   * edit: a CSM on accounts they own, a CS manager on their team's (403 otherwise), audited.
+   */
+  async assign(principal: RequestPrincipal, accountId: string, { segmentKey }: AssignSegmentRequest): Promise<AccountSegmentHistory> {
     const segment = await this.db.segments.findByKey(segmentKey);
     if (!segment || segment.archivedAt) {
       throw new ValidationError(`No segment "${segmentKey}"`, [{ path: 'body.segmentKey', code: 'unknown_segment', message: `No active segment has the key "${segmentKey}"` }]);
@@ -172,8 +204,21 @@ export class SegmentsService {
     if (segment.rule) {
       throw new ValidationError(`"${segmentKey}" is a rule segment`, [{ path: 'body.segmentKey', code: 'rule_segment', message: 'Accounts enter a rule segment when its rule matches them; assign them to a manual segment' }]);
     }
-    const updated = await this.dataSource.manager.update(AccountEntity, { id: accountId }, { assignedSegmentId: segment.id });
-    if (!updated.affected) throw new NotFoundError('Account', accountId);
+    await this.dataSource.transaction(async (em) => {
+      const account = await em.findOne(AccountEntity, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw new NotFoundError('Account', accountId);
+      const ownership = await repositories(em).accounts.ownership(accountId);
+      if (!ownership) throw new NotFoundError('Account', accountId);
+      assertMayActOn(principal, 'accounts:write', ownership, 'change accounts');
+      if (account.assignedSegmentId === segment.id) return;
+      await em.update(AccountEntity, { id: accountId }, { assignedSegmentId: segment.id });
+      await this.audit.record(em, principal, {
+        action: 'account.segment_assigned',
+        entity: { type: 'account', id: accountId },
+        summary: `${principal.name} assigned ${account.name} to the segment "${segment.name}"`,
+        changes: { before: { assignedSegmentId: account.assignedSegmentId }, after: { assignedSegmentId: segment.id, segmentKey } },
+      });
+    });
     await this.membership.refresh([accountId]);
     return this.historyOf(accountId);
   }

@@ -14,6 +14,7 @@ import {
 } from '@cairn/contracts';
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Requires } from '../auth/access.decorators';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams } from '../common/validation';
@@ -27,6 +28,7 @@ export class SuccessPlansController {
   constructor(@Inject(SuccessPlansService) private readonly plans: SuccessPlansService) {}
 
   @Get()
+  @Requires('accounts:read')
   @ApiOperation({ summary: 'The account’s success plan: strategy, objectives (green or red, and why), agreement, joint accountabilities' })
   @ApiIdParam('account')
   @ApiZodResponse(200, successPlanSchema)
@@ -36,6 +38,7 @@ export class SuccessPlansController {
   }
 
   @Put()
+  @Requires('accounts:write')
   @ApiOperation({ summary: 'Set the strategy (one line)' })
   @ApiIdParam('account')
   @ApiZodBody(updateSuccessPlanRequestSchema)
@@ -46,6 +49,7 @@ export class SuccessPlansController {
   }
 
   @Post('objectives')
+  @Requires('accounts:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add an objective: what success means, how it is measured on the account’s data, by when' })
   @ApiIdParam('account')
@@ -57,6 +61,7 @@ export class SuccessPlansController {
   }
 
   @Patch('objectives/:objectiveId')
+  @Requires('accounts:write')
   @ApiOperation({ summary: 'Change an objective, or mark it green or red yourself (override: null hands it back to its measure)' })
   @ApiIdParam('account')
   @ApiObjectiveParam()
@@ -68,6 +73,7 @@ export class SuccessPlansController {
   }
 
   @Delete('objectives/:objectiveId')
+  @Requires('accounts:write')
   @ApiOperation({ summary: 'Remove an objective' })
   @ApiIdParam('account')
   @ApiObjectiveParam()
@@ -78,6 +84,7 @@ export class SuccessPlansController {
   }
 
   @Post('objectives/:objectiveId/agreement')
+  @Requires('accounts:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the customer’s agreement to an objective (a stakeholder of the account)' })
   @ApiIdParam('account')

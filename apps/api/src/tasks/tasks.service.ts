@@ -4,7 +4,10 @@ import { completeTaskUpdate, type DeciderRole, type TaskCompletion } from '@cair
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
+import { assertMayActOn } from '../auth/row-access';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
 import { type TaskNames, toTask } from './tasks.mapper';
@@ -24,6 +27,7 @@ export class TasksService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -47,27 +51,37 @@ export class TasksService {
   }
 
   /**
-   * A person marks a task done. Like an approval decision: in one transaction with the task row
-   * locked, record it done, then deliver it to the run as the `completeTask` Update before
-   * committing. The run's validator refuses a task it does not hold open, a second completion, or
-   * someone who is neither the owner nor a manager, before anything reaches its history: then (409),
-   * or if Temporal cannot be reached (503), the completion is rolled back and the task stays open.
+   * The signed-in person marks a task done. Like an approval decision: in one transaction with the
+   * task row locked, check the row rule (403), record it done with its audit entry, then deliver
+   * it to the run as the `completeTask` Update before committing. The run's validator refuses a
+   * task it does not hold open, a second completion, or someone who is neither the owner nor a
+   * manager, before anything reaches its history: then (409), or if Temporal cannot be reached
+   * (503), the completion is rolled back and the task stays open.
    */
-  async complete(id: string, { completedById, note }: CompleteTaskRequest): Promise<Task> {
+  async complete(principal: RequestPrincipal, id: string, { note }: CompleteTaskRequest): Promise<Task> {
     return this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const task = await em.findOne(TaskEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!task) throw new NotFoundError('Task', id);
+      const ownership = await db.accounts.ownership(task.accountId, task.assigneeId);
+      if (!ownership) throw new Error(`task ${task.id} points at a missing account ${task.accountId}`);
+      assertMayActOn(principal, 'tasks:complete', ownership, 'complete tasks');
+      // Only a person holds tasks:complete (never a token scope); the engine hears who and in which role.
+      if (principal.kind !== 'user' || principal.role === 'viewer') throw new Error('unreachable: tasks:complete without a role that completes');
       if (task.status !== 'open') throw new ConflictError(`This task is already ${task.status}`);
       if (task.completion !== 'person') throw new ConflictError(`This task completes on its own (${task.completion === 'event' ? 'when an event arrives' : 'when a condition on the account holds'}), not by a person`);
-      const user = await db.users.findById(completedById);
-      if (!user) throw new ValidationError('The completing user does not exist', [{ path: 'body.completedById', code: 'unknown_user', message: `No user ${completedById}` }]);
       const [run] = await db.runs.findByIds([task.runId]);
       if (!run) throw new Error(`task ${task.id} points at a missing run ${task.runId}`);
       if (run.status !== 'running') throw new ConflictError(`The run of this task is ${run.status}; it no longer waits for it`);
 
-      const done = await this.recordDone(em, task, { completedById: user.id, note: note ?? null });
-      const completion: TaskCompletion = { taskId: task.id, completedById: user.id, completedByName: user.name, completedByRole: user.role as DeciderRole, ...(note ? { note } : {}) };
+      const done = await this.recordDone(em, task, { completedById: principal.id, note: note ?? null });
+      await this.audit.record(em, principal, {
+        action: 'task.completed',
+        entity: { type: 'task', id: task.id },
+        summary: `${principal.name} completed "${task.title}"${note ? `: ${note}` : ''}`,
+        changes: { before: { status: 'open' }, after: { status: 'done', note: note ?? null } },
+      });
+      const completion: TaskCompletion = { taskId: task.id, completedById: principal.id, completedByName: principal.name, completedByRole: principal.role satisfies DeciderRole, ...(note ? { note } : {}) };
       // A task may stay open across continue-as-new, so the latest execution of the run's chain holds it.
       await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => runHandle(this.temporal, run).executeUpdate(completeTaskUpdate, { args: [completion] }))

@@ -1,8 +1,12 @@
-import { userSchema } from '@cairn/contracts';
-import { Controller, Get, Inject } from '@nestjs/common';
+import { type CreateUserRequest, createUserRequestSchema, idParamSchema, managedUserSchema, type UpdateUserRequest, updateUserRequestSchema } from '@cairn/contracts';
+import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodResponse } from '../common/openapi';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
+import type { IdParams } from '../common/dto';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams } from '../common/validation';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -11,9 +15,32 @@ export class UsersController {
   constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'People on our side: CSMs, managers, ops' })
-  @ApiZodResponse(200, z.array(userSchema))
+  @Requires('users:manage')
+  @ApiOperation({ summary: 'Our people (CSMs, managers, ops, admins, viewers), with whether each can sign in' })
+  @ApiZodResponse(200, z.array(managedUserSchema))
   list() {
     return this.users.list();
+  }
+
+  @Post()
+  @Requires('users:manage')
+  @ApiOperation({ summary: 'Add a user with a role, a manager and a first password (without one they cannot sign in)' })
+  @ApiZodBody(createUserRequestSchema)
+  @ApiZodResponse(201, managedUserSchema, 'Created')
+  @ApiErrorResponse(409, 'A user with this email exists')
+  create(@CurrentPrincipal() principal: RequestPrincipal, @ZodBody(createUserRequestSchema) body: CreateUserRequest) {
+    return this.users.create(principal, body);
+  }
+
+  @Patch(':id')
+  @Requires('users:manage')
+  @ApiOperation({ summary: 'Change a user: name, role, manager, password; `active: false` deactivates them and ends their sessions' })
+  @ApiIdParam('user')
+  @ApiZodBody(updateUserRequestSchema)
+  @ApiZodResponse(200, managedUserSchema, 'The user as changed')
+  @ApiErrorResponse(404, 'No such user')
+  @ApiErrorResponse(409, 'The last active admin cannot be demoted or deactivated')
+  update(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateUserRequestSchema) body: UpdateUserRequest) {
+    return this.users.update(principal, id, body);
   }
 }

@@ -88,6 +88,12 @@ export class RunsRepository {
     return this.em.existsBy(RunEntity, { id });
   }
 
+  /** Locks the run's row until the surrounding transaction ends; false if there is no such run. */
+  async lock(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.em.query(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, [id]);
+    return rows.length > 0;
+  }
+
   /**
    * The step history in the order it happened. Steps the run passes through at once share their
    * start time (it writes them in one batch, at workflow time): the one that ended first came first.
