@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOTS } from './browser';
-import { IDS, startStubServer } from './stub-api';
+import { IDS, STUB_USER, startStubServer } from './stub-api';
 
 // The production build (`nx run web:build`, a dependency of `web:test`), served as a SPA host would.
 const DIST = join(__dirname, '..', 'dist');
@@ -27,6 +27,24 @@ describe('the built web app in Chromium, against a stub of the API', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  it('asks for a sign-in first, says so when the password is wrong, then opens the page asked for', async () => {
+    await page.goto(`${server.url}/playbooks`);
+    await page.waitForURL(`${server.url}/sign-in`);
+    expect(server.requests.filter((r) => !r.startsWith('POST /api/auth/'))).toEqual([]);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill(STUB_USER.email);
+    await form.getByLabel('Password').fill('not-the-password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByRole('alert').innerText()).toBe('The email or password is not right');
+    await form.getByLabel('Password').fill(STUB_USER.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/playbooks`);
+    expect(await page.getByTestId('signed-in-as').innerText()).toMatch(/Casey Morgan\s*CSM/);
+    // Every API call from here on carries the access token.
+    await page.getByRole('link', { name: 'Onboarding kickoff' }).waitFor();
+    expect(server.requests.filter((r) => r.startsWith('GET ')).every((r) => r.endsWith('(signed in)'))).toBe(true);
   });
 
   it('opens a playbook from the list and draws every step, connection and output on the canvas', async () => {
@@ -84,7 +102,16 @@ describe('the built web app in Chromium, against a stub of the API', () => {
     expect(await alert.innerText()).toContain('Playbook 99999999-9999-4999-8999-999999999999 not found');
   });
 
-  it('loaded without errors in the browser console, other than the deliberate 404', () => {
-    expect(consoleErrors.filter((e) => !e.includes('404'))).toEqual([]);
+  it('signs out: back to the sign-in page, and pages need a sign-in again', async () => {
+    await page.goto(`${server.url}/runs`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${server.url}/sign-in`);
+    expect(server.requests).toContain('POST /api/auth/logout');
+    await page.goto(`${server.url}/runs/${IDS.run}`);
+    await page.waitForURL(`${server.url}/sign-in`);
+  });
+
+  it('loaded without errors in the browser console, other than the deliberate 404 and the wrong password (401)', () => {
+    expect(consoleErrors.filter((e) => !e.includes('404') && !e.includes('401'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, type Run, runSchema } from '@cairn/contracts';
+import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, type Run, runSchema, type Session, sessionSchema } from '@cairn/contracts';
 import { playbookDocumentSchema, templates } from '@cairn/playbook';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { z } from 'zod';
@@ -69,6 +69,35 @@ export const run: Run = runSchema.parse({
 
 const notFound = (what: string): ApiError => ({ statusCode: 404, error: 'Not Found', message: `${what} not found`, issues: [] });
 
+/** The one person the stub lets sign in, and the session it gives. */
+export const STUB_USER = { email: 'casey@cairn.local', password: 'cairn-demo-password' };
+const session: Session = sessionSchema.parse({
+  tokenType: 'Bearer',
+  accessToken: 'stub-access-token',
+  expiresIn: 900,
+  expiresAt: '2099-01-01T00:00:00.000Z',
+  refreshToken: 'stub-refresh-token',
+  refreshExpiresAt: '2099-01-01T00:00:00.000Z',
+  user: { id: '66666666-6666-4666-8666-666666666666', name: 'Casey Morgan', email: STUB_USER.email, role: 'csm' },
+  permissions: ['accounts:read', 'playbooks:read', 'runs:read', 'approvals:read', 'tasks:read', 'accounts:write', 'runs:cancel', 'approvals:decide', 'tasks:complete'],
+});
+const unauthorized = (message: string): ApiError => ({ statusCode: 401, error: 'unauthorized', message, issues: [] });
+
+/** Reads a request body as JSON (null when there is none or it is not JSON). */
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      try {
+        resolve(raw ? JSON.parse(raw) : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
 const routes: Array<[RegExp, (match: RegExpMatchArray) => unknown]> = [
   [/^\/api\/playbooks$/, () => z.array(playbookSummarySchema).parse([summary])],
   [/^\/api\/playbooks\/([^/]+)$/, (m) => (m[1] === IDS.playbook ? playbook : notFound(`Playbook ${m[1]}`))],
@@ -79,12 +108,39 @@ const routes: Array<[RegExp, (match: RegExpMatchArray) => unknown]> = [
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 
 /** Serves the built app from `dist` (unknown paths fall back to index.html, as a SPA host does) and the stub API. */
+/** The stub's sign-in: the API's shapes and its one 401 message; every other /api call needs the stub's access token. */
+async function auth(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? undefined : JSON.stringify(body));
+  if (req.method === 'POST' && path === '/api/auth/login') {
+    const body = (await readJson(req)) as { email?: string; password?: string } | null;
+    if (body?.email === STUB_USER.email && body.password === STUB_USER.password) json(200, session);
+    else json(401, unauthorized('The email or password is not right'));
+    return true;
+  }
+  if (req.method === 'POST' && path === '/api/auth/refresh') {
+    const body = (await readJson(req)) as { refreshToken?: string } | null;
+    if (body?.refreshToken === session.refreshToken) json(200, session);
+    else json(401, unauthorized('This refresh token is not valid'));
+    return true;
+  }
+  if (req.method === 'POST' && path === '/api/auth/logout') {
+    json(204, undefined);
+    return true;
+  }
+  if (req.headers.authorization !== `Bearer ${session.accessToken}`) {
+    json(401, unauthorized('Sign in first'));
+    return true;
+  }
+  return false;
+}
+
 export async function startStubServer(dist: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith('/api/')) {
-      requests.push(`${req.method} ${req.url}`);
+      requests.push(`${req.method} ${req.url}${req.headers.authorization ? ' (signed in)' : ''}`);
+      if (await auth(req, res, path)) return;
       for (const [pattern, answer] of routes) {
         const match = path.match(pattern);
         if (req.method === 'GET' && match) {

@@ -1,7 +1,9 @@
-import { lazy, Suspense } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AccountListPage } from './accounts/AccountListPage';
 import { InboxPage } from './approvals/InboxPage';
+import { SignInPage } from './auth/SignInPage';
+import { useAuth } from './auth/use-auth';
 import { Layout } from './layout/Layout';
 import { PlaybookListPage } from './playbooks/PlaybookListPage';
 import { RunListPage } from './runs/RunListPage';
@@ -10,19 +12,28 @@ import { RunListPage } from './runs/RunListPage';
 const PlaybookPage = lazy(() => import('./playbooks/PlaybookPage').then((m) => ({ default: m.PlaybookPage })));
 const RunPage = lazy(() => import('./runs/RunPage').then((m) => ({ default: m.RunPage })));
 
+/** Every page but the sign-in needs a session; without one, sign in and come back. */
+function SignedIn({ children }: { children: ReactNode }) {
+  const { session } = useAuth();
+  const location = useLocation();
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  return children;
+}
+
 export function App() {
   return (
     <BrowserRouter>
       <Layout>
         <Suspense fallback={<p className="muted">Loading…</p>}>
           <Routes>
+            <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/" element={<Navigate to="/playbooks" replace />} />
-            <Route path="/playbooks" element={<PlaybookListPage />} />
-            <Route path="/playbooks/:id" element={<PlaybookPage />} />
-            <Route path="/runs" element={<RunListPage />} />
-            <Route path="/runs/:id" element={<RunPage />} />
-            <Route path="/approvals" element={<InboxPage />} />
-            <Route path="/accounts" element={<AccountListPage />} />
+            <Route path="/playbooks" element={<SignedIn><PlaybookListPage /></SignedIn>} />
+            <Route path="/playbooks/:id" element={<SignedIn><PlaybookPage /></SignedIn>} />
+            <Route path="/runs" element={<SignedIn><RunListPage /></SignedIn>} />
+            <Route path="/runs/:id" element={<SignedIn><RunPage /></SignedIn>} />
+            <Route path="/approvals" element={<SignedIn><InboxPage /></SignedIn>} />
+            <Route path="/accounts" element={<SignedIn><AccountListPage /></SignedIn>} />
             <Route path="*" element={<p>Not found.</p>} />
           </Routes>
         </Suspense>

@@ -42,6 +42,9 @@ export async function startStack() {
     TEMPORAL_TASK_QUEUE: `cairn-web-e2e-${process.pid}`,
     // No touch is sent in this test; the worker still needs an address to configure its mailer.
     SMTP_URL: 'smtp://127.0.0.1:1',
+    CAIRN_JWT_SECRET: 'cairn-web-e2e-jwt-secret-0123456789-abcdefghijklmnop',
+    // Access tokens live 5 seconds here, so the test sees the app refresh its session on its own.
+    CAIRN_SESSION_TTL: '5s',
   };
   execFileSync(process.execPath, ['apps/api/dist/cli.js', 'migrate'], { cwd: ROOT, env, stdio: 'pipe' });
   execFileSync(process.execPath, ['apps/api/dist/cli.js', 'seed'], { cwd: ROOT, env, stdio: 'pipe' });

@@ -16,8 +16,11 @@ import {
   runSchema,
   type RunSummary,
   runSummarySchema,
+  type Session,
+  sessionSchema,
 } from '@cairn/contracts';
 import { z } from 'zod';
+import { getSession, setSession } from './session';
 
 /** An error answer from the API, with the message written for people. */
 export class ApiRequestError extends Error {
@@ -29,14 +32,55 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** Calls the API under `/api` (proxied by Vite to the API process) and parses the answer with `schema`. */
-async function request<S extends z.ZodType>(schema: S, path: string, init?: RequestInit): Promise<z.output<S>> {
-  const headers = { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.headers };
-  let response: Response;
+async function send(path: string, init: RequestInit | undefined, accessToken: string | null): Promise<Response> {
+  const headers = {
+    accept: 'application/json',
+    ...(init?.body ? { 'content-type': 'application/json' } : {}),
+    ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    ...init?.headers,
+  };
   try {
-    response = await fetch(`/api${path}`, { ...init, headers });
+    return await fetch(`/api${path}`, { ...init, headers });
   } catch {
     throw new ApiRequestError('Cannot reach the Cairn API. Is it running?', 0);
+  }
+}
+
+/** One refresh at a time: requests that get 401 together wait for the same new session. */
+let refreshing: Promise<Session | null> | null = null;
+
+/**
+ * Trades the refresh token for a new session (the old refresh token stops working). Null, and
+ * signed out, when the sign-in is over (expired, signed out elsewhere, deactivated).
+ */
+export function refreshSession(): Promise<Session | null> {
+  refreshing ??= (async () => {
+    const session = getSession();
+    if (!session) return null;
+    const response = await send('/auth/refresh', { method: 'POST', body: JSON.stringify({ refreshToken: session.refreshToken }) }, null);
+    const parsed = sessionSchema.safeParse(await response.json().catch(() => null));
+    // Another tab or a sign-out may have replaced the session meanwhile: keep theirs.
+    if (getSession() !== session) return getSession();
+    setSession(response.ok && parsed.success ? parsed.data : null);
+    return getSession();
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/**
+ * Calls the API under `/api` (proxied by Vite to the API process) as the signed-in person and
+ * parses the answer with `schema`. A 401 refreshes the session once and retries; if the sign-in is
+ * over, the session is cleared (the app shows the sign-in page).
+ */
+async function request<S extends z.ZodType>(schema: S, path: string, init?: RequestInit, options: { anonymous?: boolean } = {}): Promise<z.output<S>> {
+  const session = options.anonymous ? null : getSession();
+  let response = await send(path, init, session?.accessToken ?? null);
+  if (response.status === 401 && session) {
+    const renewed = await refreshSession();
+    if (!renewed) throw new ApiRequestError('Your sign-in has ended; sign in again', 401);
+    response = await send(path, init, renewed.accessToken);
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
@@ -55,8 +99,24 @@ async function request<S extends z.ZodType>(schema: S, path: string, init?: Requ
 
 const enc = encodeURIComponent;
 
+/** Signs in; the session is kept for this tab. A wrong email or password is a 401 with one message. */
+async function signIn(email: string, password: string): Promise<Session> {
+  const session = await request(sessionSchema, '/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) }, { anonymous: true });
+  setSession(session);
+  return session;
+}
+
+/** Ends the sign-in on the server (its access tokens stop working too) and forgets it here. */
+async function signOut(): Promise<void> {
+  const session = getSession();
+  setSession(null);
+  if (session) await send('/auth/logout', { method: 'POST', body: JSON.stringify({ refreshToken: session.refreshToken }) }, null).catch(() => undefined);
+}
+
 /** Every API call the web app makes; each answer is parsed with its @cairn/contracts schema. */
 export const api = {
+  signIn,
+  signOut,
   accounts: (): Promise<Account[]> => request(z.array(accountSchema), '/accounts'),
   playbooks: (): Promise<PlaybookSummary[]> => request(z.array(playbookSummarySchema), '/playbooks'),
   playbook: (id: string): Promise<Playbook> => request(playbookSchema, `/playbooks/${enc(id)}`),

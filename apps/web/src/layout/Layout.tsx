@@ -1,17 +1,33 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
+import { api } from '../api/client';
+import { useAuth } from '../auth/use-auth';
+
+const ROLE_NAMES = { admin: 'Admin', ops: 'CS ops', cs_manager: 'CS manager', csm: 'CSM', viewer: 'Viewer' } as const;
 
 export function Layout({ children }: { children: ReactNode }) {
+  const { session } = useAuth();
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">Cairn</span>
-        <nav>
-          <NavLink to="/playbooks">Playbooks</NavLink>
-          <NavLink to="/runs">Runs</NavLink>
-          <NavLink to="/approvals">Approvals</NavLink>
-          <NavLink to="/accounts">Accounts</NavLink>
-        </nav>
+        {session && (
+          <>
+            <nav>
+              <NavLink to="/playbooks">Playbooks</NavLink>
+              <NavLink to="/runs">Runs</NavLink>
+              <NavLink to="/approvals">Approvals</NavLink>
+              <NavLink to="/accounts">Accounts</NavLink>
+            </nav>
+            <div className="who" data-testid="signed-in-as">
+              <span>{session.user.name}</span>
+              <span className="pill">{ROLE_NAMES[session.user.role]}</span>
+              <button type="button" onClick={() => void api.signOut()}>
+                Sign out
+              </button>
+            </div>
+          </>
+        )}
       </header>
       <main>{children}</main>
     </div>
