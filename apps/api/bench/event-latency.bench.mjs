@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import globalSetup from '../../../infra/testing/global-setup.mjs';
 import globalTeardown from '../../../infra/testing/global-teardown.mjs';
+import { benchEnv, signedInPost } from './sign-in.mjs';
 
 const require = createRequire(import.meta.url);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
@@ -33,14 +34,10 @@ try {
   const accounts = await ds.query(`INSERT INTO accounts (name, domain, segment_id) SELECT 'Bench ' || n, 'bench-' || n || '.example', $1 FROM generate_series(1, $2) n RETURNING id`, [segmentId, EVENTS]);
 
   const taskQueue = 'cairn-bench-events';
-  const app = await createApp(loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue }), { quiet: true });
+  const app = await createApp(loadConfig(benchEnv({ ...process.env, TEMPORAL_TASK_QUEUE: taskQueue })), { quiet: true });
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}/api`;
-  const post = async (path, body) => {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
+  const post = await signedInPost(base, 'ops');
   const document = {
     schemaVersion: 2,
     key: 'bench-wait-for-event',

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { signAccessToken, verifyAccessToken } from './access-tokens';
+import { signAccessToken, signingKey, verifyAccessToken } from './access-tokens';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
 const claims = { userId: '00000000-0000-4000-8000-000000000001', sessionId: '00000000-0000-4000-8000-000000000002' };
@@ -7,6 +7,13 @@ const claims = { userId: '00000000-0000-4000-8000-000000000001', sessionId: '000
 describe('access tokens', () => {
   it('round-trips the user and the session', () => {
     expect(verifyAccessToken(signAccessToken(claims, secret, 60), secret)).toEqual({ ok: true, claims });
+  });
+
+  it('takes the secret as a key made once, and checks tokens signed with the string alike', () => {
+    const key = signingKey(secret);
+    expect(verifyAccessToken(signAccessToken(claims, secret, 60), key)).toEqual({ ok: true, claims });
+    expect(verifyAccessToken(signAccessToken(claims, key, 60), secret)).toEqual({ ok: true, claims });
+    expect(verifyAccessToken(signAccessToken(claims, key, 60), signingKey('another-secret-another-secret-another'))).toEqual({ ok: false, reason: 'invalid' });
   });
 
   const forged: Array<[string, () => string, 'expired' | 'invalid']> = [

@@ -1,12 +1,13 @@
 import { type ChangePasswordRequest, type LoginRequest, type Me, type Permission, permissionsOf, type Principal, type Session, TOKEN_SCOPES, type UserRole } from '@cairn/contracts';
-import { repositories, type UserEntity } from '@cairn/db';
+import { ApiTokensRepository, repositories, SessionsRepository, type UserEntity } from '@cairn/db';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../common/errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { toUser } from '../users/users.mapper';
-import { signAccessToken, verifyAccessToken } from './access-tokens';
+import { signAccessToken, signingKey, verifyAccessToken } from './access-tokens';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import type { RequestMeta, RequestPrincipal } from './principal';
@@ -25,12 +26,20 @@ const isTokenScope = (scope: string): scope is Permission => (TOKEN_SCOPES as re
 export class AuthService {
   private readonly logger = new Logger('Auth');
   private readonly throttle = new LoginThrottle();
+  /** The two lookups every request makes, outside any transaction. */
+  private readonly sessions: SessionsRepository;
+  private readonly apiTokens: ApiTokensRepository;
+  private readonly key: KeyObject;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.sessions = new SessionsRepository(dataSource.manager);
+    this.apiTokens = new ApiTokensRepository(dataSource.manager);
+    this.key = signingKey(config.auth.jwtSecret);
+  }
 
   /**
    * Who an `Authorization: Bearer …` header is: an API token (`cairn_pat_…`, looked up by its
@@ -43,21 +52,20 @@ export class AuthService {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <access token or API token>"');
     const credential = match[1];
-    const db = repositories(this.dataSource.manager);
 
     if (isApiToken(credential)) {
-      const token = await db.apiTokens.findUsable(sha256(credential));
+      const token = await this.apiTokens.findUsable(sha256(credential));
       if (!token) throw new UnauthorizedError('This API token is unknown, revoked or expired');
       // Not awaited: noting the use (at most once a minute) never holds up the request.
-      db.apiTokens.touch(token.id).catch((error: unknown) => this.logger.warn(`could not note the use of token ${token.id}: ${String(error)}`));
+      this.apiTokens.touch(token.id).catch((error: unknown) => this.logger.warn(`could not note the use of token ${token.id}: ${String(error)}`));
       return { kind: 'token', id: token.id, name: token.name, scopes: token.scopes.filter(isTokenScope), sessionId: null, requestId };
     }
 
-    const verified = verifyAccessToken(credential, this.config.auth.jwtSecret);
+    const verified = verifyAccessToken(credential, this.key);
     if (!verified.ok) {
       throw new UnauthorizedError(verified.reason === 'expired' ? 'The session has expired: refresh it or sign in again' : 'The access token is not valid: sign in again');
     }
-    const user = await db.sessions.activeUser(verified.claims.sessionId, verified.claims.userId);
+    const user = await this.sessions.activeUser(verified.claims.sessionId, verified.claims.userId);
     if (!user) throw new UnauthorizedError('This session has ended (signed out, expired, or the user was deactivated): sign in again');
     return { kind: 'user', id: user.id, name: user.name, role: user.role as UserRole, sessionId: verified.claims.sessionId, requestId };
   }
@@ -177,7 +185,7 @@ export class AuthService {
     const principal: Principal = { kind: 'user', id: user.id, name: user.name, role: user.role as UserRole };
     return {
       tokenType: 'Bearer',
-      accessToken: signAccessToken({ userId: user.id, sessionId }, this.config.auth.jwtSecret, ttl),
+      accessToken: signAccessToken({ userId: user.id, sessionId }, this.key, ttl),
       expiresIn: ttl,
       expiresAt: new Date(Date.now() + ttl * 1000).toISOString(),
       refreshToken,

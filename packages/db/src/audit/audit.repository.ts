@@ -18,10 +18,25 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** One statement, no RETURNING (it is on the path of every change). */
   async insert(entry: NewAuditEntry): Promise<void> {
-    // Stamped here to the millisecond, so a page's cursor (a JS date) is exact. jsonb `changes`:
-    // TypeORM serializes it; its deep-partial type does not take `unknown` values.
-    await this.em.insert(AuditEntryEntity, { ...entry, at: new Date(), changes: entry.changes as never });
+    await this.em.query(
+      `INSERT INTO audit_log (at, actor_type, actor_id, actor_name, action, entity_type, entity_id, summary, changes, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
+      [
+        // Stamped here to the millisecond, so a page's cursor (a JS date) is exact.
+        new Date(),
+        entry.actorType,
+        entry.actorId,
+        entry.actorName,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.summary,
+        entry.changes === null ? null : JSON.stringify(entry.changes),
+        entry.requestId,
+      ],
+    );
   }
 
   /** Entries matching the filter, newest first, starting after `after` (keyset pages); `limit` + 1 are read to know if more follow. */
