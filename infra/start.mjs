@@ -9,7 +9,9 @@ import { DATA_DIR, ROOT } from './lib/paths.mjs';
 // Node built-ins only up to here: everything below may need node_modules.
 ensureDependencies();
 
-const { existsSync, mkdirSync } = await import('node:fs');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+const { randomBytes } = await import('node:crypto');
+const { createRequire } = await import('node:module');
 const { join } = await import('node:path');
 const { run } = await import('./lib/exec.mjs');
 const log = await import('./lib/log.mjs');
@@ -78,6 +80,7 @@ try {
     API_PORT: String(ports.api),
     API_URL: env.API_URL ?? `http://127.0.0.1:${ports.api}`,
     WEB_PORT: String(ports.web),
+    CAIRN_JWT_SECRET: jwtSecret(),
   };
   await buildAndPrepare(childEnv);
   await startApps(childEnv, ports);
@@ -85,6 +88,17 @@ try {
 } catch (error) {
   log.fail(log.red(log.messageOf(error)));
   await group.stopAll(1);
+}
+
+/**
+ * The API's signing secret: CAIRN_JWT_SECRET when set, else one generated once into the data
+ * directory (readable by this user only), so sign-ins survive a restart and no public default is used.
+ */
+function jwtSecret() {
+  if (env.CAIRN_JWT_SECRET) return env.CAIRN_JWT_SECRET;
+  const file = join(DATA_DIR, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 function readPorts() {
@@ -206,6 +220,15 @@ async function startApps(childEnv, ports) {
   await waitForHttp(`http://127.0.0.1:${ports.web}/`, { alive: alive('web') });
 }
 
+/** The seeded demo users and their password, from the built seed (the one list of them). */
+function demoSignIns() {
+  const seed = createRequire(import.meta.url)(join(ROOT, 'apps', 'api', 'dist', 'seed', 'demo-workspace.js'));
+  /** @type {Array<{ email: string, role: string, name: string }>} */
+  const users = seed.demoUsers;
+  const width = Math.max(...users.map((u) => u.email.length));
+  return [`Sign in as (password ${seed.DEMO_PASSWORD}, demo only):`, ...users.map((u) => `  ${u.email.padEnd(width)}  ${u.role.padEnd(10)}  ${u.name}`)];
+}
+
 /**
  * @param {ReturnType<typeof readPorts>} ports
  * @param {{ address: string, uiUrl: string | null }} temporal
@@ -217,6 +240,8 @@ function printBox(ports, temporal) {
     `Temporal UI   ${temporal.uiUrl ?? `external cluster at ${temporal.address}`}`,
     `Mail          ${env.SMTP_URL ? 'sent through SMTP_URL' : `sink, messages saved in ${dirs.mail}`}`,
     `Data          ${DATA_DIR}`,
+    '',
+    ...demoSignIns(),
     '',
     'Ctrl-C to stop (data is kept for the next npm start).',
   ];
