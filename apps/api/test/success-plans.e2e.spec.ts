@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
-import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { callerFor, DEMO_EMAIL, signIn, testEnv } from './support/auth';
 
 /** Success plans against real Postgres: strategy, objectives measured on the account, agreement, accountabilities. */
 describe('success plans API', () => {
@@ -23,7 +23,7 @@ describe('success plans API', () => {
   let base: string;
   let acme: z.infer<typeof accountSchema>;
 
-  /** Signed in as Olivia Park (ops). */
+  /** Signed in as Casey Morgan, the CSM of every demo account: the plan's changes are hers. */
   let token: string;
   async function call(method: string, path: string, body?: unknown) {
     const headers = { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
@@ -46,7 +46,7 @@ describe('success plans API', () => {
     app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
-    token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
+    token = (await signIn(base, DEMO_EMAIL.csm)).accessToken;
     acme = z.array(accountSchema).parse((await call('GET', '/accounts')).body).find((a) => a.name === 'Acme Analytics') as z.infer<typeof accountSchema>;
   });
 
@@ -61,7 +61,8 @@ describe('success plans API', () => {
 
   it('starts empty, keeps a one-line strategy and who set it', async () => {
     expect(await plan('GET', '')).toMatchObject({ accountId: acme.id, strategy: '', objectives: [], summary: { green: 0, red: 0, agreed: 0 } });
-    const updated = await plan('PUT', '', { strategy: 'Make Acme’s analysts self-serve before the March renewal', updatedBy: 'Casey Morgan' });
+    expect((await call('PUT', `/accounts/${acme.id}/success-plan`, { strategy: 'x', updatedBy: 'Someone Else' })).status).toBe(400);
+    const updated = await plan('PUT', '', { strategy: 'Make Acme’s analysts self-serve before the March renewal' });
     expect(updated).toMatchObject({ strategy: 'Make Acme’s analysts self-serve before the March renewal', updatedBy: 'Casey Morgan' });
     const twoLines = await call('PUT', `/accounts/${acme.id}/success-plan`, { strategy: 'One\nTwo' });
     expect(twoLines.status).toBe(400);
@@ -81,7 +82,9 @@ describe('success plans API', () => {
 
     // The account changes: the objective turns green on the next read.
     // Attributes are checked against the field schema: `sso_enabled` is a field of the workspace's own.
-    expect((await call('POST', '/account-fields', { key: 'sso_enabled', label: 'SSO enabled', type: 'boolean' })).status).toBe(201);
+    // Defining a field is ops' work (accounts:manage).
+    const asOps = callerFor(base, (await signIn(base, DEMO_EMAIL.ops)).accessToken);
+    expect((await asOps('POST', '/account-fields', { key: 'sso_enabled', label: 'SSO enabled', type: 'boolean' })).status).toBe(201);
     expect((await call('PATCH', `/accounts/${acme.id}`, { attributes: { sso_enabled: true } })).status).toBe(200);
     expect((await plan('GET', '')).summary).toEqual({ green: 2, red: 0, agreed: 0 });
   });
@@ -89,7 +92,7 @@ describe('success plans API', () => {
   it('takes a person’s call over the measure, and hands it back', async () => {
     const { objectives } = await plan('GET', '');
     const sso = objectives[1];
-    const marked = await plan('PATCH', `/objectives/${sso.id}`, { override: { status: 'red', note: 'Only half the teams are on SSO', by: 'Casey Morgan' } });
+    const marked = await plan('PATCH', `/objectives/${sso.id}`, { override: { status: 'red', note: 'Only half the teams are on SSO' } });
     expect(marked.objectives[1]).toMatchObject({ status: 'red', statusReason: 'Marked red by Casey Morgan: Only half the teams are on SSO' });
     const back = await plan('PATCH', `/objectives/${sso.id}`, { override: null });
     expect(back.objectives[1].status).toBe('green');

@@ -27,17 +27,6 @@ export const stakeholderSchema = z.object({
 });
 export type Stakeholder = z.infer<typeof stakeholderSchema>;
 
-/**
- * Who made a change: the id of one of our users, or `integration:<name>` for a system
- * (`integration:salesforce`). Recorded on every change row.
- */
-export const changedBySchema = z
-  .string()
-  .trim()
-  .refine((value) => uuidSchema.safeParse(value).success || /^integration:[a-z][a-z0-9_-]{0,62}$/.test(value), {
-    message: 'Give the id of the user making the change, or "integration:<name>" for a system (lower case, such as "integration:salesforce")',
-  });
-
 const nameSchema = z.string().trim().min(1).max(200);
 /** Stored in lower case: one person per address and account, however it was typed. */
 const emailSchema = z.string().trim().toLowerCase().pipe(z.email().max(320));
@@ -58,7 +47,6 @@ export const createStakeholderRequestSchema = z
     phone: phoneSchema.optional(),
     /** Makes them the primary of their role; whoever was is no longer (recorded as a change of theirs). */
     isPrimary: z.boolean().optional(),
-    changedBy: changedBySchema,
     reason: reasonSchema.optional(),
   })
   .strict();
@@ -78,7 +66,6 @@ export const updateStakeholderRequestSchema = z
     phone: phoneSchema.nullable().optional(),
     isPrimary: z.boolean().optional(),
     status: z.literal('active', { message: 'Only "active" (someone back); to record someone leaving, POST …/left with a reason' }).optional(),
-    changedBy: changedBySchema,
     reason: reasonSchema.optional(),
   })
   .strict()
@@ -93,7 +80,6 @@ export const markStakeholderLeftRequestSchema = z
     reason: reasonSchema,
     /** When they left; defaults to now. */
     leftAt: isoDateTimeSchema.optional(),
-    changedBy: changedBySchema,
   })
   .strict();
 export type MarkStakeholderLeftRequest = z.output<typeof markStakeholderLeftRequestSchema>;
@@ -101,7 +87,6 @@ export type MarkStakeholderLeftRequest = z.output<typeof markStakeholderLeftRequ
 /** `DELETE /api/accounts/:id/stakeholders/:sid` (a person entered by mistake); their history stays. */
 export const deleteStakeholderRequestSchema = z
   .object({
-    changedBy: changedBySchema,
     reason: reasonSchema.optional(),
   })
   .strict();
@@ -159,9 +144,9 @@ export const stakeholderChangeSchema = z.object({
   before: stakeholderFieldsSchema.partial().nullable(),
   /** null when deleted. */
   after: stakeholderFieldsSchema.partial().nullable(),
-  /** A user id or `integration:<name>`. */
+  /** Who made it, from their sign-in: a user's id, `token:<id>` for an API token, `integration:<name>` for Cairn's own (the demo seed). */
   changedBy: z.string(),
-  /** The user's name when a user made it. */
+  /** The user's or the API token's name. */
   changedByName: z.string().nullable(),
   reason: z.string().nullable(),
   /** The account event the change emitted (a champion or sponsor leaving), if any. */

@@ -46,14 +46,12 @@ export type SuccessPlan = z.infer<typeof successPlanSchema>;
 
 const titleSchema = z.string().trim().min(1, 'Say what success looks like').max(200);
 const descriptionSchema = z.string().trim().max(4_000);
-const whoSchema = z.string().trim().min(1).max(200);
 
 /** PUT /api/accounts/:id/success-plan */
 export const updateSuccessPlanRequestSchema = z
   .object({
+    // Who changed it is the signed-in person.
     strategy: z.string().trim().max(300, 'Keep the strategy to one line (300 characters)').refine((s) => !/[\r\n]/.test(s), 'Keep the strategy to one line'),
-    /** Who changed it, until sign-in names them. */
-    updatedBy: whoSchema.optional(),
   })
   .strict();
 export type UpdateSuccessPlanRequest = z.infer<typeof updateSuccessPlanRequestSchema>;
@@ -76,7 +74,8 @@ export const updateObjectiveRequestSchema = z
     description: descriptionSchema.optional(),
     measure: objectiveMeasureSchema.nullable().optional(),
     targetDate: dateSchema.nullable().optional(),
-    override: z.object({ status: z.enum(['green', 'red']), note: z.string().trim().max(500).default(''), by: whoSchema }).strict().nullable().optional(),
+    /** A person's call on the status (recorded as theirs, the signed-in person's), until handed back with null. */
+    override: z.object({ status: z.enum(['green', 'red']), note: z.string().trim().max(500).default('') }).strict().nullable().optional(),
   })
   .strict()
   .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Nothing to change' });

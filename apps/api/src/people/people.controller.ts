@@ -20,7 +20,8 @@ import {
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Requires } from '../auth/access.decorators';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
@@ -49,15 +50,15 @@ export class PeopleController {
 
   @Post()
   @Requires('accounts:write')
-  @ApiOperation({ summary: 'Add someone to the people map', description: `Recorded as a change by \`changedBy\` (a user id or integration:<name>). ${TOLD}` })
+  @ApiOperation({ summary: 'Add someone to the people map', description: `Recorded as a change by the signed-in person or API token. ${TOLD}` })
   @ApiIdParam('account')
   @ApiZodBody(createStakeholderRequestSchema)
   @ApiZodResponse(201, stakeholderSchema)
   @ApiErrorResponse(404, 'No such account')
   @ApiErrorResponse(409, 'The email is in this account’s people map already (issues name body.email)')
   @ApiErrorResponse(503, 'Saved, but Temporal cannot be reached to tell the running playbooks')
-  create(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(createStakeholderRequestSchema) body: CreateStakeholderRequest) {
-    return this.people.create(id, body);
+  create(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(createStakeholderRequestSchema) body: CreateStakeholderRequest) {
+    return this.people.create(principal, id, body);
   }
 
   // Declared before `:sid`, which would otherwise take "history" for an id.
@@ -93,8 +94,8 @@ export class PeopleController {
   @ApiErrorResponse(404, 'No such account, or no such stakeholder in it')
   @ApiErrorResponse(409, 'The email is someone else’s in this account (issues name body.email)')
   @ApiErrorResponse(503, 'Temporal cannot be reached: nothing was saved if the change emits an event, else saved but the running playbooks were not told')
-  update(@ZodParams(stakeholderParamsSchema) { id, sid }: StakeholderParams, @ZodBody(updateStakeholderRequestSchema) body: UpdateStakeholderRequest) {
-    return this.people.update(id, sid, body);
+  update(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(stakeholderParamsSchema) { id, sid }: StakeholderParams, @ZodBody(updateStakeholderRequestSchema) body: UpdateStakeholderRequest) {
+    return this.people.update(principal, id, sid, body);
   }
 
   @Post(':sid/left')
@@ -107,8 +108,8 @@ export class PeopleController {
   @ApiZodResponse(200, stakeholderSchema, 'The stakeholder, now left')
   @ApiErrorResponse(404, 'No such account, or no such stakeholder in it')
   @ApiErrorResponse(503, 'Temporal cannot be reached: nothing was saved if the change emits an event, else saved but the running playbooks were not told')
-  markLeft(@ZodParams(stakeholderParamsSchema) { id, sid }: StakeholderParams, @ZodBody(markStakeholderLeftRequestSchema) body: MarkStakeholderLeftRequest) {
-    return this.people.markLeft(id, sid, body);
+  markLeft(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(stakeholderParamsSchema) { id, sid }: StakeholderParams, @ZodBody(markStakeholderLeftRequestSchema) body: MarkStakeholderLeftRequest) {
+    return this.people.markLeft(principal, id, sid, body);
   }
 
   @Delete(':sid')
@@ -119,8 +120,8 @@ export class PeopleController {
   @ApiStakeholderParam()
   @ApiZodBody(deleteStakeholderRequestSchema)
   @ApiErrorResponse(404, 'No such account, or no such stakeholder in it')
-  remove(@ZodParams(stakeholderParamsSchema) { id, sid }: StakeholderParams, @ZodBody(deleteStakeholderRequestSchema) body: DeleteStakeholderRequest) {
-    return this.people.remove(id, sid, body);
+  remove(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(stakeholderParamsSchema) { id, sid }: StakeholderParams, @ZodBody(deleteStakeholderRequestSchema) body: DeleteStakeholderRequest) {
+    return this.people.remove(principal, id, sid, body);
   }
 
   @Get(':sid/history')

@@ -32,7 +32,7 @@ export function stakeholderFields(s: StakeholderEntity): StakeholderFields {
   };
 }
 
-export function toStakeholderChange(c: StakeholderChangeEntity, userNames: ReadonlyMap<string, string>): StakeholderChange {
+export function toStakeholderChange(c: StakeholderChangeEntity, changerNames: ReadonlyMap<string, string>): StakeholderChange {
   return {
     id: c.id,
     stakeholderId: c.stakeholderId,
@@ -41,7 +41,7 @@ export function toStakeholderChange(c: StakeholderChangeEntity, userNames: Reado
     before: c.before as StakeholderChange['before'],
     after: c.after as StakeholderChange['after'],
     changedBy: c.changedBy,
-    changedByName: userNames.get(c.changedBy) ?? null,
+    changedByName: changerNames.get(c.changedBy) ?? null,
     reason: c.reason,
     eventId: c.eventId,
     at: c.at.toISOString(),

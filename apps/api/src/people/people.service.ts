@@ -11,12 +11,14 @@ import {
   type StakeholderHistoryPage,
   type StakeholderHistoryQuery,
   type UpdateStakeholderRequest,
-  uuidSchema,
 } from '@cairn/contracts';
 import { type Repositories, repositories, type StakeholderEntity } from '@cairn/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
+import type { RequestPrincipal } from '../auth/principal';
+import { assertMayActOn } from '../auth/row-access';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
@@ -25,13 +27,16 @@ import { SegmentMembership } from '../segments/segment-membership';
 import { RunSignals } from '../temporal/run-signals';
 import { stakeholderFields, toStakeholder, toStakeholderChange } from './people.mapper';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** How far in the future a `leftAt` may be (clocks differ a little). */
 const LEFT_AT_SKEW_MS = 5 * 60_000;
 
-/** What one write did: the stakeholder as it is now, and what to tell the account's runs. */
+/** What one write did: the stakeholder as it is now, what to tell the account's runs, and its audit entry (none when nothing changed). */
 interface Written {
   stakeholder: StakeholderEntity;
   what: string;
+  audit: AuditRecord | null;
 }
 
 /** One write's context: the transaction, who makes the change and when. */
@@ -41,6 +46,11 @@ interface Writer {
   accountId: string;
   changedBy: string;
   at: Date;
+}
+
+/** How a change row names who made it: a user's id, or `token:<id>` for an API token. */
+function changedByOf(principal: RequestPrincipal): string {
+  return principal.kind === 'user' ? principal.id : `token:${principal.id}`;
 }
 
 /** A champion or sponsor leaving the role: the event to emit, about whom, as of when. */
@@ -68,6 +78,7 @@ export class PeopleService {
     @Inject(RunSignals) private readonly signals: RunSignals,
     @Inject(EventsService) private readonly events: EventsService,
     @Inject(SegmentMembership) private readonly membership: SegmentMembership,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -82,9 +93,8 @@ export class PeopleService {
   }
 
   /** Adds someone (active); as primary of the role, whoever was primary is no longer. */
-  async create(accountId: string, body: CreateStakeholderRequest): Promise<Stakeholder> {
-    await this.checkActor(body.changedBy);
-    const { stakeholder } = await this.write(accountId, body.changedBy, async (w) => {
+  async create(principal: RequestPrincipal, accountId: string, body: CreateStakeholderRequest): Promise<Stakeholder> {
+    const { stakeholder } = await this.write(principal, accountId, async (w) => {
       await this.accountExists(w.db, accountId);
       const holder = await w.db.stakeholders.findByEmail(accountId, body.email);
       if (holder) throw duplicateEmail(body.email, holder.name);
@@ -99,7 +109,11 @@ export class PeopleService {
         isPrimary: body.isPrimary ?? false,
       });
       await this.record(w, created.id, 'created', null, stakeholderFields(created), body.reason ?? null);
-      return { stakeholder: created, what: `people map: ${created.name} joined as ${roleWords(created.role)}` };
+      return {
+        stakeholder: created,
+        what: `people map: ${created.name} joined as ${roleWords(created.role)}`,
+        audit: { action: 'stakeholder.created', entity: { type: 'stakeholder', id: created.id }, summary: `${principal.name} added ${created.name} as ${roleWords(created.role)}`, changes: { after: stakeholderFields(created) } },
+      };
     });
     return toStakeholder(stakeholder);
   }
@@ -109,9 +123,8 @@ export class PeopleService {
    * champion or sponsor moving to another role emits their role's departure event. A request
    * that changes nothing records nothing (and still tells the runs: how a retry after a 503 reaches them).
    */
-  async update(accountId: string, stakeholderId: string, body: UpdateStakeholderRequest): Promise<Stakeholder> {
-    await this.checkActor(body.changedBy);
-    const { stakeholder } = await this.write(accountId, body.changedBy, async (w) => {
+  async update(principal: RequestPrincipal, accountId: string, stakeholderId: string, body: UpdateStakeholderRequest): Promise<Stakeholder> {
+    const { stakeholder } = await this.write(principal, accountId, async (w) => {
       const current = await this.stakeholder(w.db, accountId, stakeholderId, { lock: true });
       const before = stakeholderFields(current);
       const newRole = body.role !== undefined && body.role !== before.role;
@@ -131,7 +144,7 @@ export class PeopleService {
         throw new ValidationError('Someone who left cannot be the primary of a role', [{ path: 'body.isPrimary', code: 'left', message: `${before.name} left; set status "active" with it if they are back` }]);
       }
       const diff = stakeholderDiff(before, after);
-      if (Object.keys(diff.after).length === 0) return { stakeholder: current, what: `people map: ${current.name}` };
+      if (Object.keys(diff.after).length === 0) return { stakeholder: current, what: `people map: ${current.name}`, audit: null };
       if (after.email !== before.email) {
         const holder = await w.db.stakeholders.findByEmail(accountId, after.email, stakeholderId);
         if (holder) throw duplicateEmail(after.email, holder.name);
@@ -148,7 +161,11 @@ export class PeopleService {
         leftAt: after.leftAt === null ? null : new Date(after.leftAt),
       });
       await this.record(w, stakeholderId, 'updated', diff.before, diff.after, body.reason ?? null, this.departure(before, after, before, w.at));
-      return { stakeholder: updated, what: `people map: ${updated.name} (${Object.keys(diff.after).join(', ')})` };
+      return {
+        stakeholder: updated,
+        what: `people map: ${updated.name} (${Object.keys(diff.after).join(', ')})`,
+        audit: { action: 'stakeholder.updated', entity: { type: 'stakeholder', id: stakeholderId }, summary: `${principal.name} changed ${updated.name}: ${Object.keys(diff.after).join(', ')}`, changes: diff },
+      };
     });
     return toStakeholder(stakeholder);
   }
@@ -158,11 +175,10 @@ export class PeopleService {
    * or sponsor leaving emits their role's departure event. Someone who left already is left alone
    * (a retry records nothing and emits nothing again).
    */
-  async markLeft(accountId: string, stakeholderId: string, body: MarkStakeholderLeftRequest): Promise<Stakeholder> {
-    await this.checkActor(body.changedBy);
-    const { stakeholder } = await this.write(accountId, body.changedBy, async (w) => {
+  async markLeft(principal: RequestPrincipal, accountId: string, stakeholderId: string, body: MarkStakeholderLeftRequest): Promise<Stakeholder> {
+    const { stakeholder } = await this.write(principal, accountId, async (w) => {
       const current = await this.stakeholder(w.db, accountId, stakeholderId, { lock: true });
-      if (current.status === 'left') return { stakeholder: current, what: `people map: ${current.name} left` };
+      if (current.status === 'left') return { stakeholder: current, what: `people map: ${current.name} left`, audit: null };
       const leftAt = body.leftAt ? new Date(body.leftAt) : w.at;
       if (leftAt.getTime() > w.at.getTime() + LEFT_AT_SKEW_MS) {
         throw new ValidationError('leftAt is in the future', [{ path: 'body.leftAt', code: 'in_future', message: 'Record someone leaving once they have left' }]);
@@ -172,20 +188,27 @@ export class PeopleService {
       const updated = await w.db.stakeholders.update(stakeholderId, { status: 'left', isPrimary: false, leftAt });
       const diff = stakeholderDiff(before, after);
       await this.record(w, stakeholderId, 'left', diff.before, diff.after, body.reason, this.departure(before, after, before, leftAt));
-      return { stakeholder: updated, what: `people map: ${updated.name} (${roleWords(updated.role)}) left` };
+      return {
+        stakeholder: updated,
+        what: `people map: ${updated.name} (${roleWords(updated.role)}) left`,
+        audit: { action: 'stakeholder.left', entity: { type: 'stakeholder', id: stakeholderId }, summary: `${principal.name} recorded that ${updated.name} (${roleWords(updated.role)}) left: ${body.reason}`, changes: diff },
+      };
     });
     return toStakeholder(stakeholder);
   }
 
   /** Removes someone entered by mistake; their history stays. An active champion or sponsor deleted emits their departure event. */
-  async remove(accountId: string, stakeholderId: string, body: DeleteStakeholderRequest): Promise<void> {
-    await this.checkActor(body.changedBy);
-    await this.write(accountId, body.changedBy, async (w) => {
+  async remove(principal: RequestPrincipal, accountId: string, stakeholderId: string, body: DeleteStakeholderRequest): Promise<void> {
+    await this.write(principal, accountId, async (w) => {
       const current = await this.stakeholder(w.db, accountId, stakeholderId, { lock: true });
       const before = stakeholderFields(current);
       await w.db.stakeholders.delete(stakeholderId);
       await this.record(w, stakeholderId, 'deleted', before, null, body.reason ?? null, this.departure(before, null, before, w.at));
-      return { stakeholder: current, what: `people map: ${current.name} removed` };
+      return {
+        stakeholder: current,
+        what: `people map: ${current.name} removed`,
+        audit: { action: 'stakeholder.deleted', entity: { type: 'stakeholder', id: stakeholderId }, summary: `${principal.name} removed ${current.name} from the people map${body.reason ? `: ${body.reason}` : ''}`, changes: { before } },
+      };
     });
   }
 
@@ -198,7 +221,7 @@ export class PeopleService {
     }
     const found = await this.db.stakeholders.history(accountId, { stakeholderId: stakeholderId ?? undefined, limit: limit + 1, cursor: after });
     const page = found.slice(0, limit);
-    const names = await this.db.users.namesByIds([...new Set(page.map((c) => c.changedBy).filter((by) => uuidSchema.safeParse(by).success))]);
+    const names = await this.changerNames(page.map((c) => c.changedBy));
     const last = page[page.length - 1];
     return { changes: page.map((c) => toStakeholderChange(c, names)), nextCursor: found.length > limit ? encodeCursor(last.at, last.id) : null };
   }
@@ -207,12 +230,22 @@ export class PeopleService {
    * Runs one write in a transaction (a duplicate email or primary that slipped past the checks is a
    * 409 naming the field), then tells the account's running runs to re-read it and recomputes its
    * segment membership, as PATCH /api/accounts does. If Temporal cannot be reached then, the
-   * change stays saved and the answer is 503.
+   * change stays saved and the answer is 503. Who writes is the signed-in person or token: a CSM
+   * changes the people map of accounts they own, a CS manager their team's (403 otherwise); each
+   * write that changes something is one audit entry in its transaction.
    */
-  private async write(accountId: string, changedBy: string, work: (w: Writer) => Promise<Written>): Promise<Written> {
+  private async write(principal: RequestPrincipal, accountId: string, work: (w: Writer) => Promise<Written>): Promise<Written> {
     let written: Written;
     try {
-      written = await this.dataSource.transaction((em) => work({ em, db: repositories(em), accountId, changedBy, at: new Date() }));
+      written = await this.dataSource.transaction(async (em) => {
+        const db = repositories(em);
+        const ownership = await db.accounts.ownership(accountId);
+        if (!ownership) throw new NotFoundError('Account', accountId);
+        assertMayActOn(principal, 'accounts:write', ownership, 'change the people map');
+        const done = await work({ em, db, accountId, changedBy: changedByOf(principal), at: new Date() });
+        if (done.audit) await this.audit.record(em, principal, done.audit);
+        return done;
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'stakeholders_account_email_key')) throw duplicateEmail('This email');
       if (isUniqueViolation(error, 'stakeholders_one_primary_per_role')) {
@@ -308,9 +341,12 @@ export class PeopleService {
     return found;
   }
 
-  /** A user named as the one making the change must exist; an integration is taken at its word. */
-  private async checkActor(changedBy: string): Promise<void> {
-    if (!uuidSchema.safeParse(changedBy).success) return;
-    if (!(await this.db.users.findById(changedBy))) throw new ValidationError('The changing user does not exist', [{ path: 'body.changedBy', code: 'unknown_user', message: `No user ${changedBy}` }]);
+  /** The names of who made changes: users by id, API tokens by `token:<id>` (an `integration:` changer has none). */
+  private async changerNames(changedBy: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(changedBy)];
+    const tokenIds = unique.filter((by) => by.startsWith('token:')).map((by) => by.slice('token:'.length));
+    const users = await this.db.users.namesByIds(unique.filter((by) => UUID.test(by)));
+    const tokens = await this.db.apiTokens.namesByIds(tokenIds.filter((id) => UUID.test(id)));
+    return new Map([...users, ...[...tokens].map(([id, name]) => [`token:${id}`, name] as const)]);
   }
 }

@@ -14,7 +14,8 @@ import {
 } from '@cairn/contracts';
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../auth/access.decorators';
+import { CurrentPrincipal, Requires } from '../auth/access.decorators';
+import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams } from '../common/validation';
@@ -44,8 +45,8 @@ export class SuccessPlansController {
   @ApiZodBody(updateSuccessPlanRequestSchema)
   @ApiZodResponse(200, successPlanSchema)
   @ApiErrorResponse(404, 'No such account')
-  update(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateSuccessPlanRequestSchema) body: UpdateSuccessPlanRequest) {
-    return this.plans.update(id, body);
+  update(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(updateSuccessPlanRequestSchema) body: UpdateSuccessPlanRequest) {
+    return this.plans.update(principal, id, body);
   }
 
   @Post('objectives')
@@ -56,8 +57,8 @@ export class SuccessPlansController {
   @ApiZodBody(createObjectiveRequestSchema)
   @ApiZodResponse(201, successPlanSchema)
   @ApiErrorResponse(404, 'No such account')
-  add(@ZodParams(idParamSchema) { id }: IdParams, @ZodBody(createObjectiveRequestSchema) body: CreateObjectiveRequest) {
-    return this.plans.addObjective(id, body);
+  add(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(createObjectiveRequestSchema) body: CreateObjectiveRequest) {
+    return this.plans.addObjective(principal, id, body);
   }
 
   @Patch('objectives/:objectiveId')
@@ -68,8 +69,8 @@ export class SuccessPlansController {
   @ApiZodBody(updateObjectiveRequestSchema)
   @ApiZodResponse(200, successPlanSchema)
   @ApiErrorResponse(404, 'No such account or objective')
-  change(@ZodParams(objectiveParamsSchema) { id, objectiveId }: ObjectiveParams, @ZodBody(updateObjectiveRequestSchema) body: UpdateObjectiveRequest) {
-    return this.plans.updateObjective(id, objectiveId, body);
+  change(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(objectiveParamsSchema) { id, objectiveId }: ObjectiveParams, @ZodBody(updateObjectiveRequestSchema) body: UpdateObjectiveRequest) {
+    return this.plans.updateObjective(principal, id, objectiveId, body);
   }
 
   @Delete('objectives/:objectiveId')
@@ -79,8 +80,8 @@ export class SuccessPlansController {
   @ApiObjectiveParam()
   @ApiZodResponse(200, successPlanSchema)
   @ApiErrorResponse(404, 'No such account or objective')
-  remove(@ZodParams(objectiveParamsSchema) { id, objectiveId }: ObjectiveParams) {
-    return this.plans.removeObjective(id, objectiveId);
+  remove(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(objectiveParamsSchema) { id, objectiveId }: ObjectiveParams) {
+    return this.plans.removeObjective(principal, id, objectiveId);
   }
 
   @Post('objectives/:objectiveId/agreement')
@@ -92,7 +93,7 @@ export class SuccessPlansController {
   @ApiZodBody(objectiveAgreementRequestSchema)
   @ApiZodResponse(200, successPlanSchema)
   @ApiErrorResponse(404, 'No such account or objective')
-  agree(@ZodParams(objectiveParamsSchema) { id, objectiveId }: ObjectiveParams, @ZodBody(objectiveAgreementRequestSchema) body: ObjectiveAgreementRequest) {
-    return this.plans.agree(id, objectiveId, body);
+  agree(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(objectiveParamsSchema) { id, objectiveId }: ObjectiveParams, @ZodBody(objectiveAgreementRequestSchema) body: ObjectiveAgreementRequest) {
+    return this.plans.agree(principal, id, objectiveId, body);
   }
 }

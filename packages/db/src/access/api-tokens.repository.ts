@@ -27,6 +27,13 @@ export class ApiTokensRepository {
     return rows[0] ?? null;
   }
 
+  /** id → name, for labelling what tokens did. */
+  async namesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string }> = await this.em.query(`SELECT id, name FROM api_tokens WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async revoke(id: string, at: Date): Promise<void> {
     await this.em.update(ApiTokenEntity, { id }, { revokedAt: at });
   }
