@@ -4,8 +4,10 @@ import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import jwt from 'jsonwebtoken';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
@@ -320,6 +322,33 @@ describe('users and access', () => {
       expect(entries.map((e) => e.action)).toEqual(['user.deactivated', 'user.updated', 'user.updated', 'user.created']);
       expect(entries[1].changes).toEqual({ before: expect.objectContaining({ role: 'csm' }), after: expect.objectContaining({ role: 'viewer' }) });
       expect(JSON.stringify(entries)).not.toMatch(/argon2|a-good-long-password/);
+    });
+  });
+
+  describe('create-user on the command line (production bootstrap)', () => {
+    const cli = (args: string[], env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(__dirname, '../dist/cli.js'), 'create-user', ...args], { env: { ...process.env, DATABASE_URL: url.toString(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (c) => (out += c));
+        child.stderr.on('data', (c) => (out += c));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+
+    it('adds a user who can sign in at once, audited as the system; refuses a second one with the email, a short password and an unknown role', async () => {
+      const email = `root-${stamp}@example.com`;
+      const made = await cli(['--email', email, '--name', 'Root Admin', '--role', 'admin'], { CAIRN_NEW_USER_PASSWORD: password, NODE_ENV: 'production' });
+      expect(made).toMatchObject({ code: 0, out: expect.stringContaining(`created admin Root Admin <${email}>`) });
+      const session = await signIn(base, email, password);
+      expect(session.user).toMatchObject({ role: 'admin', name: 'Root Admin' });
+      expect(session.permissions).toContain('users:manage');
+      expect(await audit(`entityType=user&entityId=${session.user.id}&action=user.created`)).toEqual([expect.objectContaining({ actor: { type: 'system', id: null, name: 'cli create-user' } })]);
+
+      expect(await cli(['--email', email, '--name', 'Again', '--role', 'admin'], { CAIRN_NEW_USER_PASSWORD: password })).toMatchObject({ code: 1, out: expect.stringContaining('exists') });
+      expect(await cli(['--email', `short-${stamp}@example.com`, '--name', 'Short', '--role', 'viewer'], { CAIRN_NEW_USER_PASSWORD: 'short' })).toMatchObject({ code: 1, out: expect.stringContaining('at least 10 characters') });
+      expect(await cli(['--email', `owner-${stamp}@example.com`, '--name', 'Owner', '--role', 'owner'], { CAIRN_NEW_USER_PASSWORD: password })).toMatchObject({ code: 1, out: expect.stringContaining('unknown role "owner"') });
+      // No terminal and no CAIRN_NEW_USER_PASSWORD: it says what to do rather than hang.
+      expect(await cli(['--email', `nopass-cli-${stamp}@example.com`, '--name', 'No Pass', '--role', 'viewer'], { CAIRN_NEW_USER_PASSWORD: undefined })).toMatchObject({ code: 1, out: expect.stringContaining('set CAIRN_NEW_USER_PASSWORD') });
     });
   });
 
