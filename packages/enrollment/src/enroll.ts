@@ -1,10 +1,10 @@
-import { type Repositories, repositories } from '@cairn/db';
-import { enrollmentDecision } from '@cairn/playbook';
-import { type AccountEvent, accountEventSignal, PLAYBOOK_RUN_WORKFLOW, playbookRunWorkflowId, type PlaybookRunInput } from '@cairn/workflows';
-import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import { repositories } from '@cairn/db';
+import { type AccountEvent, accountEventSignal, playbookRunWorkflowId } from '@cairn/workflows';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { EnrollmentNotFoundError } from './errors';
-import { type CachedVersion, type VersionCache, versionCacheFor } from './version-cache';
+import { admission, latestVersion, pgError, playbookRef, startRun, temporalCall, UUID, warn } from './start';
+import type { VersionCache } from './version-cache';
 
 export interface EnrollmentDeps {
   dataSource: DataSource;
@@ -55,8 +55,7 @@ export type EnrollmentResult =
   | { status: 'skipped'; code: SkipCode; reason: string; runId: string | null };
 
 export const ALREADY_RUNNING = 'This playbook is already running for this account';
-const DEFAULT_TEMPORAL_TIMEOUT_MS = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DELIVERED = 'A run of this playbook is already open for this account; the event was delivered to it';
 
 /**
  * Starts a run of a playbook's latest published version for an account, if its audience and
@@ -91,15 +90,8 @@ export async function enrollAccount(deps: EnrollmentDeps, req: EnrollmentRequest
   if (open && req.withEvent) return deliverToOpenRun(deps, workflowId, open.id, req.withEvent);
 
   const version = await latestVersion(deps, db, playbook.id, playbook.latestVersion);
-  const decision = enrollmentDecision({
-    reentry: version.plan.settings?.reentry ?? { policy: 'once' },
-    audience: version.plan.audience ?? { segments: [] },
-    accountSegment: account.segment,
-    previousRuns: situation.previousRuns.map((r) => ({ startedAtMs: r.startedAt.getTime(), status: r.status })),
-    running: open !== undefined,
-    nowMs: Date.now(),
-  });
-  if (!decision.allowed) return { status: 'skipped', code: decision.code, reason: decision.reason, runId: decision.code === 'already_running' ? (open?.id ?? null) : null };
+  const decision = admission(version, account.segment, situation.previousRuns, Date.now());
+  if (!decision.allowed) return { status: 'skipped', code: decision.code, reason: decision.reason, runId: decision.runId };
 
   const reason = req.reason ?? null;
   let row: { id: string; startedAt: Date };
@@ -118,44 +110,15 @@ export async function enrollAccount(deps: EnrollmentDeps, req: EnrollmentRequest
   }
 
   const runId = row.id;
-  const input: PlaybookRunInput = { runId, playbookVersionId: version.id, accountId: account.id, plan: version.plan };
-  const options = {
-    taskQueue: deps.taskQueue,
-    workflowId,
-    args: [input] as [PlaybookRunInput],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
-    memo: { runId, playbookKey: playbook.key, version: version.version },
-  };
-  let temporalRunId: string;
-  const event = req.withEvent;
-  try {
-    if (event) {
-      const handle = await temporalCall(deps, () =>
-        deps.temporal.workflow.signalWithStart(PLAYBOOK_RUN_WORKFLOW, { ...options, workflowIdConflictPolicy: 'USE_EXISTING', signal: accountEventSignal, signalArgs: [event] }),
-      );
-      const startedBy = await memoRunId(deps, deps.temporal.workflow.getHandle(workflowId, handle.signaledRunId));
-      if (startedBy !== runId) {
-        // A run was open already (its row no longer `running`, or from before): the event reached it.
-        await deleteRun(deps, db, runId);
-        const existing = (await db.runs.latestIdByWorkflow(workflowId, runId)) ?? startedBy;
-        return { status: 'skipped', code: 'delivered_to_running', reason: 'A run of this playbook is already open for this account; the event was delivered to it', runId: existing };
-      }
-      temporalRunId = handle.signaledRunId;
-    } else {
-      const handle = await temporalCall(deps, () => deps.temporal.workflow.start(PLAYBOOK_RUN_WORKFLOW, { ...options, workflowIdConflictPolicy: 'FAIL' }));
-      temporalRunId = handle.firstExecutionRunId;
-    }
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      await deleteRun(deps, db, runId);
-      return { status: 'skipped', code: 'already_running', reason: ALREADY_RUNNING, runId: await db.runs.latestIdByWorkflow(workflowId, runId) };
-    }
-    // The start may have reached Temporal even though the call failed (a timeout): stop the
-    // workflow if it is ours, then remove the row, so nothing runs unrecorded.
-    await terminateIfOurs(deps, workflowId, runId, error);
-    await deleteRun(deps, db, runId);
-    throw error;
+  const started = await startRun(deps, db, { runId, workflowId, playbookKey: playbook.key, version, accountId: account.id, event: req.withEvent });
+  if (started.kind === 'already_running') {
+    return { status: 'skipped', code: 'already_running', reason: ALREADY_RUNNING, runId: await db.runs.latestIdByWorkflow(workflowId, runId) };
   }
+  if (started.kind === 'delivered') {
+    const existing = (await db.runs.latestIdByWorkflow(workflowId, runId)) ?? started.startedBy;
+    return { status: 'skipped', code: 'delivered_to_running', reason: DELIVERED, runId: existing };
+  }
+  const temporalRunId = started.temporalRunId;
 
   // Temporal's first run id is for people reading the row (messages go to the workflow id, which
   // follows continue-as-new): stored without holding up the answer.
@@ -186,27 +149,6 @@ export async function enrollAccount(deps: EnrollmentDeps, req: EnrollmentRequest
   };
 }
 
-function playbookRef(req: EnrollmentRequest): { id: string } | { key: string } {
-  if (req.playbookId !== undefined) {
-    if (!UUID.test(req.playbookId)) throw new EnrollmentNotFoundError('Playbook', req.playbookId);
-    return { id: req.playbookId };
-  }
-  if (req.playbookKey !== undefined) return { key: req.playbookKey };
-  throw new TypeError('enrollAccount needs playbookId or playbookKey');
-}
-
-/** The playbook's latest version from the cache, or read once (its plan, not its document) and cached. */
-async function latestVersion(deps: EnrollmentDeps, db: Repositories, playbookId: string, latest: number): Promise<CachedVersion> {
-  const cache = deps.versions ?? versionCacheFor(deps.dataSource);
-  const hit = cache.get(playbookId, latest);
-  if (hit) return hit;
-  const row = await db.playbooks.findVersionForRun(playbookId, latest);
-  if (!row) throw new Error(`playbook ${playbookId} has no version ${latest}`);
-  const version = { id: row.id, version: Number(row.version), hash: row.hash, plan: row.plan };
-  cache.set(playbookId, version);
-  return version;
-}
-
 async function deliverToOpenRun(deps: EnrollmentDeps, workflowId: string, runId: string, event: AccountEvent): Promise<EnrollmentResult> {
   try {
     await temporalCall(deps, () => deps.temporal.workflow.getHandle(workflowId).signal(accountEventSignal, event));
@@ -214,45 +156,5 @@ async function deliverToOpenRun(deps: EnrollmentDeps, workflowId: string, runId:
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     return { status: 'skipped', code: 'already_running', reason: `${ALREADY_RUNNING}, but it closed as the event arrived; the event was not delivered`, runId };
   }
-  return { status: 'skipped', code: 'delivered_to_running', reason: 'A run of this playbook is already open for this account; the event was delivered to it', runId };
-}
-
-async function memoRunId(deps: EnrollmentDeps, handle: WorkflowHandle): Promise<string | null> {
-  const description = await temporalCall(deps, () => handle.describe());
-  const memoRun = description.memo?.runId;
-  return typeof memoRun === 'string' ? memoRun : null;
-}
-
-async function terminateIfOurs(deps: EnrollmentDeps, workflowId: string, runId: string, cause: unknown): Promise<void> {
-  try {
-    const handle = deps.temporal.workflow.getHandle(workflowId);
-    if ((await memoRunId(deps, handle)) !== runId) return;
-    await temporalCall(deps, () => handle.terminate('The enrollment was rolled back'));
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return;
-    warn(deps, `Could not check for an orphan workflow ${workflowId} after a failed enrollment (${String(cause)}): ${String(error)}`);
-  }
-}
-
-async function deleteRun(deps: EnrollmentDeps, db: Repositories, runId: string): Promise<void> {
-  try {
-    await db.runs.deleteUnstarted(runId);
-  } catch (error) {
-    warn(deps, `Could not remove run ${runId} after its workflow did not start: ${String(error)}`);
-    throw error;
-  }
-}
-
-function temporalCall<T>(deps: EnrollmentDeps, fn: () => Promise<T>): Promise<T> {
-  return deps.temporal.connection.withDeadline(Date.now() + (deps.temporalTimeoutMs ?? DEFAULT_TEMPORAL_TIMEOUT_MS), fn);
-}
-
-function pgError(error: unknown): { code?: string; constraint?: string } | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const driver = (error as { driverError?: unknown }).driverError ?? error;
-  return driver as { code?: string; constraint?: string };
-}
-
-function warn(deps: EnrollmentDeps, message: string): void {
-  (deps.warn ?? console.warn)(message);
+  return { status: 'skipped', code: 'delivered_to_running', reason: DELIVERED, runId };
 }

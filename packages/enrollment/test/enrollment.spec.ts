@@ -4,39 +4,27 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createDataSource, migrate } from '@cairn/db';
-import { compilePlaybook, type PlaybookDocumentInput } from '@cairn/playbook';
+import type { PlaybookDocumentInput } from '@cairn/playbook';
 import { playbookRunWorkflowId } from '@cairn/workflows';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { type EnrollmentDeps, enrollAccount, EnrollmentNotFoundError } from '../src';
+import { ensureSegments, eventually, insertAccount, insertPlaybook } from './fixtures';
 
 const TASK_QUEUE = `enrollment-test-${Date.now()}`;
-
-/** Polls until `read` returns something (Temporal's run id is stored after the answer). */
-async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('gave up waiting');
-}
 
 describe('enrollAccount', () => {
   let dataSource: DataSource;
   let connection: Connection;
   let deps: EnrollmentDeps;
-  const segments: Record<string, string> = {};
+  let segments: Record<string, string> = {};
   const started = new Set<string>();
   const warnings: string[] = [];
 
   beforeAll(async () => {
     dataSource = await createDataSource(process.env.DATABASE_URL).initialize();
     await migrate(dataSource);
-    for (const key of ['smb', 'enterprise']) {
-      const [row] = await dataSource.query(`INSERT INTO segments (key, name, touch_model) VALUES ($1, $1, 'low') RETURNING id`, [key]);
-      segments[key] = row.id;
-    }
+    segments = await ensureSegments(dataSource);
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
     deps = { dataSource, temporal: new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE }), taskQueue: TASK_QUEUE, warn: (message) => warnings.push(message) };
   });
@@ -47,40 +35,8 @@ describe('enrollAccount', () => {
     await dataSource?.destroy();
   });
 
-  async function account(segment = 'smb'): Promise<string> {
-    const [row] = await dataSource.query(`INSERT INTO accounts (name, domain, segment_id) VALUES ($1, $2, $3) RETURNING id`, [
-      `Acme ${segment}`,
-      `${randomUUID()}.example`,
-      segments[segment],
-    ]);
-    return row.id;
-  }
-
-  async function playbook(extra: Partial<PlaybookDocumentInput> = {}, publish = true): Promise<{ id: string; key: string }> {
-    const key = `pb-${randomUUID().slice(0, 8)}`;
-    const document = {
-      schemaVersion: 2,
-      key,
-      name: `Playbook ${key}`,
-      nodes: [
-        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
-        { id: 'wait', type: 'wait', position: { x: 0, y: 100 }, data: { mode: 'duration', duration: '30 days' } },
-        { id: 'done', type: 'end', position: { x: 0, y: 200 }, data: { outcome: 'completed' } },
-      ],
-      edges: [
-        { id: 'e1', source: 'start', target: 'wait' },
-        { id: 'e2', source: 'wait', target: 'done' },
-      ],
-      ...extra,
-    };
-    const compiled = compilePlaybook(document);
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
-    const [row] = await dataSource.query(`INSERT INTO playbooks (key, name, kind, draft) VALUES ($1, $2, 'custom', $3) RETURNING id`, [key, document.name, document]);
-    if (publish) {
-      await dataSource.query(`INSERT INTO playbook_versions (playbook_id, version, hash, document, plan) VALUES ($1, 1, $2, $3, $4)`, [row.id, compiled.plan.hash, document, compiled.plan]);
-    }
-    return { id: row.id, key };
-  }
+  const account = (segment = 'smb') => insertAccount(dataSource, segments[segment], `Acme ${segment}`);
+  const playbook = (extra: Partial<PlaybookDocumentInput> = {}, publish = true) => insertPlaybook(dataSource, extra, publish);
 
   async function enroll(req: Parameters<typeof enrollAccount>[1]) {
     const result = await enrollAccount(deps, req);

@@ -1,17 +1,9 @@
-import { isGrpcDeadlineError, isGrpcServiceError, ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isTemporalUnreachable } from '@cairn/enrollment';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ConflictError, ServiceUnavailableError } from '../common/errors';
 
-const UNAVAILABLE = 14;
-const DEADLINE_EXCEEDED = 4;
-
-/** True when Temporal could not be reached (connection refused, timed out, unavailable). */
-export function isTemporalUnreachable(error: unknown): boolean {
-  if (isGrpcDeadlineError(error)) return true;
-  if (isGrpcServiceError(error)) return error.code === UNAVAILABLE || error.code === DEADLINE_EXCEEDED;
-  if (error instanceof ServiceError) return isTemporalUnreachable(error.cause) || error.cause === undefined;
-  // Connection.lazy() fails its first call with a TransportError when the address does not answer.
-  return error instanceof Error && (error.name === 'TransportError' || /failed to connect|connection refused|ECONNREFUSED/i.test(error.message));
-}
+// One definition of "unreachable", shared with bulk enrollment (which stops starting runs on it).
+export { isTemporalUnreachable };
 
 /**
  * Translates what Temporal answered into the API's errors, so the caller sees a 409 or a 503

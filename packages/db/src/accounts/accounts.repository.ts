@@ -15,6 +15,15 @@ export interface AccountFactsRow {
   roles: string[];
 }
 
+/** Who is in a segment (`AccountsRepository.segmentMembers`). */
+export interface SegmentMembers {
+  segment: { id: string; key: string; name: string };
+  /** Account ids, ordered by account name (at most the limit asked for). */
+  accountIds: string[];
+  /** How many accounts the segment has (may exceed `accountIds.length`). */
+  total: number;
+}
+
 const withPeople = { segment: true, csm: true, stakeholders: true, externalIds: true } as const;
 
 /** An account's row as an import or a create writes it (its id chosen by the caller). */
@@ -199,6 +208,21 @@ export class AccountsRepository {
   async removeExternalIds(accountId: string, systems: readonly string[]): Promise<void> {
     if (systems.length === 0) return;
     await this.em.delete(AccountExternalIdEntity, { accountId, system: In([...systems]) });
+
+  /**
+   * The accounts in a segment (at most `limit` ids, and how many there are), or null when there
+   * is no such segment: its current members (rule or manual), from segment membership.
+   */
+  async segmentMembers(segmentId: string, limit: number): Promise<SegmentMembers | null> {
+    const [row]: Array<{ id: string; key: string; name: string; account_ids: string[]; total: number }> = await this.em.query(
+      `SELECT s.id, s.key, s.name,
+              ARRAY(SELECT a.id::text FROM segment_memberships m JOIN accounts a ON a.id = m.account_id WHERE m.segment_id = s.id AND m.exited_at IS NULL ORDER BY a.name, a.id LIMIT $2) AS account_ids,
+              (SELECT count(*) FROM segment_memberships m WHERE m.segment_id = s.id AND m.exited_at IS NULL)::int AS total
+       FROM segments s WHERE s.id = $1`,
+      [segmentId, limit],
+    );
+    if (!row) return null;
+    return { segment: { id: row.id, key: row.key, name: row.name }, accountIds: row.account_ids, total: row.total };
   }
 
   /** Every segment key, for checking the segments a playbook names. */

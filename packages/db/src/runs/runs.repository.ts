@@ -18,11 +18,44 @@ export interface FinishRunFields {
 
 /** What enrolling an account in a playbook reads, in one statement (`RunsRepository.enrollmentSituation`). */
 export interface EnrollmentSituation {
-  playbook: { id: string; key: string; name: string; latestVersion: number | null };
+  playbook: EnrollmentPlaybook;
   /** Null when there is no such account. */
   account: { id: string; name: string; segment: string | null } | null;
   /** Every earlier run of the playbook for the account, the open one included. */
-  previousRuns: Array<{ id: string; status: string; startedAt: Date }>;
+  previousRuns: PreviousRunRow[];
+}
+
+export interface EnrollmentPlaybook {
+  id: string;
+  key: string;
+  name: string;
+  latestVersion: number | null;
+}
+
+export interface PreviousRunRow {
+  id: string;
+  status: string;
+  startedAt: Date;
+}
+
+/** One account's part of a bulk enrollment's situation. */
+export interface AccountEnrollmentSituation {
+  account: { id: string; name: string; segment: string | null };
+  /** Every earlier run of the playbook for the account, the open one included. */
+  previousRuns: PreviousRunRow[];
+}
+
+/** What enrolling many accounts in one playbook reads, in one statement (`RunsRepository.enrollmentSituations`). */
+export interface BulkEnrollmentSituation {
+  playbook: EnrollmentPlaybook;
+  /** The accounts that exist, each once (ids not found are absent). */
+  accounts: AccountEnrollmentSituation[];
+}
+
+/** One run row a bulk enrollment inserts. */
+export interface NewBulkRun {
+  accountId: string;
+  workflowId: string;
 }
 
 export interface RunFilter {
@@ -186,6 +219,16 @@ export class RunsRepository {
     await this.em.query(`UPDATE runs SET temporal_run_id = $2 WHERE id = $1`, [id, temporalRunId]);
   }
 
+  /** Stores Temporal's run id of many runs in one statement. */
+  async setTemporalRunIds(pairs: ReadonlyArray<{ runId: string; temporalRunId: string }>): Promise<void> {
+    if (pairs.length === 0) return;
+    await this.em.query(
+      `UPDATE runs r SET temporal_run_id = x.temporal_run_id
+       FROM unnest($1::uuid[], $2::text[]) AS x(id, temporal_run_id) WHERE r.id = x.id`,
+      [pairs.map((p) => p.runId), pairs.map((p) => p.temporalRunId)],
+    );
+  }
+
   /**
    * Everything enrolling an account in a playbook decides on, in one indexed statement: the
    * playbook (by id or key) with its latest published version number, the account with its
@@ -193,6 +236,19 @@ export class RunsRepository {
    * playbook.
    */
   async enrollmentSituation(playbook: { id: string } | { key: string }, accountId: string): Promise<EnrollmentSituation | null> {
+    const situation = await this.enrollmentSituations(playbook, [accountId]);
+    if (!situation) return null;
+    const found = situation.accounts[0];
+    return { playbook: situation.playbook, account: found?.account ?? null, previousRuns: found?.previousRuns ?? [] };
+  }
+
+  /**
+   * `enrollmentSituation` for many accounts of one playbook, in one statement: the playbook with
+   * its latest published version number (read once), then each account that exists (ids given
+   * twice or unknown yield nothing) with its segment key and its earlier runs of the playbook.
+   * Null when there is no such playbook. The ids must be uuids.
+   */
+  async enrollmentSituations(playbook: { id: string } | { key: string }, accountIds: readonly string[]): Promise<BulkEnrollmentSituation | null> {
     const byId = 'id' in playbook;
     const rows: Array<{
       id: string;
@@ -202,25 +258,32 @@ export class RunsRepository {
       account_id: string | null;
       account_name: string | null;
       segment: string | null;
-      runs: Array<{ id: string; status: string; startedAt: string }>;
+      runs: Array<{ id: string; status: string; startedAt: string }> | null;
     }> = await this.em.query(
-      `SELECT p.id, p.key, p.name,
-              (SELECT max(v.version) FROM playbook_versions v WHERE v.playbook_id = p.id) AS latest,
+      // MATERIALIZED: max(version) is read once, not once per account.
+      `WITH p AS MATERIALIZED (
+         SELECT p.id, p.key, p.name, (SELECT max(v.version) FROM playbook_versions v WHERE v.playbook_id = p.id) AS latest
+         FROM playbooks p WHERE ${byId ? 'p.id = $1::uuid' : 'p.key = $1'}
+       )
+       SELECT p.id, p.key, p.name, p.latest,
               a.id AS account_id, a.name AS account_name, s.key AS segment,
-              (SELECT coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'startedAt', r.started_at)), '[]'::json)
+              (SELECT json_agg(json_build_object('id', r.id, 'status', r.status, 'startedAt', r.started_at))
                  FROM runs r WHERE r.account_id = a.id AND r.playbook_id = p.id) AS runs
-       FROM playbooks p
-       LEFT JOIN accounts a ON a.id = $2::uuid
-       LEFT JOIN segments s ON s.id = a.segment_id
-       WHERE ${byId ? 'p.id = $1::uuid' : 'p.key = $1'}`,
-      [byId ? playbook.id : playbook.key, accountId],
+       FROM p
+       LEFT JOIN accounts a ON a.id = ANY($2::uuid[])
+       LEFT JOIN segments s ON s.id = a.segment_id`,
+      [byId ? playbook.id : playbook.key, accountIds],
     );
-    const row = rows[0];
-    if (!row) return null;
+    const first = rows[0];
+    if (!first) return null;
     return {
-      playbook: { id: row.id, key: row.key, name: row.name, latestVersion: row.latest === null ? null : Number(row.latest) },
-      account: row.account_id ? { id: row.account_id, name: row.account_name ?? '', segment: row.segment } : null,
-      previousRuns: (row.runs ?? []).map((r) => ({ id: r.id, status: r.status, startedAt: new Date(r.startedAt) })),
+      playbook: { id: first.id, key: first.key, name: first.name, latestVersion: first.latest === null ? null : Number(first.latest) },
+      accounts: rows
+        .filter((row) => row.account_id !== null)
+        .map((row) => ({
+          account: { id: row.account_id ?? '', name: row.account_name ?? '', segment: row.segment },
+          previousRuns: (row.runs ?? []).map((r) => ({ id: r.id, status: r.status, startedAt: new Date(r.startedAt) })),
+        })),
     };
   }
 
@@ -239,9 +302,44 @@ export class RunsRepository {
     return { id: row.id, startedAt: new Date(row.started_at) };
   }
 
-  /** Removes a run whose workflow never started (nothing else refers to it yet). */
-  async deleteUnstarted(id: string): Promise<void> {
-    await this.em.query(`DELETE FROM runs WHERE id = $1`, [id]);
+  /**
+   * Inserts many running runs of one playbook version in one statement and returns the rows it
+   * inserted. An account with a run of the playbook open (`runs_one_active_per_account`, e.g. one
+   * enrolled meanwhile) or that no longer exists gets no row instead of failing the statement.
+   */
+  async insertRunningMany(
+    fields: Pick<NewRunFields, 'playbookId' | 'playbookVersionId' | 'enrolledBy' | 'reason'>,
+    runs: readonly NewBulkRun[],
+  ): Promise<Array<{ id: string; accountId: string; startedAt: Date }>> {
+    if (runs.length === 0) return [];
+    const rows: Array<{ id: string; account_id: string; started_at: Date }> = await this.em.query(
+      `INSERT INTO runs (workflow_id, playbook_id, playbook_version_id, account_id, status, enrolled_by, reason)
+       SELECT x.workflow_id, $1, $2, x.account_id, 'running', $3, $4
+       FROM unnest($5::uuid[], $6::text[]) WITH ORDINALITY AS x(account_id, workflow_id, n)
+       JOIN accounts a ON a.id = x.account_id
+       ORDER BY x.n
+       ON CONFLICT (playbook_id, account_id) WHERE status = 'running' DO NOTHING
+       RETURNING id, account_id, started_at`,
+      [fields.playbookId, fields.playbookVersionId, fields.enrolledBy, fields.reason, runs.map((r) => r.accountId), runs.map((r) => r.workflowId)],
+    );
+    return rows.map((row) => ({ id: row.id, accountId: row.account_id, startedAt: new Date(row.started_at) }));
+  }
+
+  /** The open run of the playbook for each of the accounts that has one: account id → run id. */
+  async runningIdsByAccount(playbookId: string, accountIds: readonly string[]): Promise<Map<string, string>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: Array<{ id: string; account_id: string }> = await this.em.query(
+      `SELECT id, account_id FROM runs WHERE playbook_id = $1 AND account_id = ANY($2::uuid[]) AND status = 'running'`,
+      [playbookId, accountIds],
+    );
+    return new Map(rows.map((row) => [row.account_id, row.id]));
+  }
+
+  /** Removes runs whose workflow never started (nothing else refers to them yet). */
+  async deleteUnstarted(ids: string | readonly string[]): Promise<void> {
+    const list = typeof ids === 'string' ? [ids] : ids;
+    if (list.length === 0) return;
+    await this.em.query(`DELETE FROM runs WHERE id = ANY($1::uuid[])`, [list]);
   }
 
   /** The run behind a workflow id, the running one first, then the latest; other than `except`. */
