@@ -1,5 +1,6 @@
 import { databaseUrl } from '@cairn/db';
 import { parseDuration } from '@cairn/playbook';
+import { DEFAULT_START_CONCURRENCY } from '@cairn/enrollment';
 import { DEFAULT_TASK_QUEUE } from '@cairn/workflows';
 import { z } from 'zod';
 
@@ -43,6 +44,8 @@ const configSchema = z.object({
     /** How long a sign-in lasts before the password is needed again (CAIRN_REFRESH_TTL, default 12 hours). */
     refreshTtlSeconds: seconds('CAIRN_REFRESH_TTL', '12h'),
   }),
+  /** Workflow starts in flight at once during a bulk enrollment. */
+  enrollConcurrency: z.coerce.number().int().min(1).max(1_000),
 });
 export type ApiConfig = z.output<typeof configSchema>;
 
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
     segmentSweepMinutes: env.CAIRN_SEGMENT_SWEEP_MINUTES ?? 60,
     auth: { ...jwtSecret(env), sessionTtlSeconds: env.CAIRN_SESSION_TTL || undefined, refreshTtlSeconds: env.CAIRN_REFRESH_TTL || undefined },
+    enrollConcurrency: env.CAIRN_ENROLL_CONCURRENCY ?? DEFAULT_START_CONCURRENCY,
   });
   if (!parsed.success) {
     throw new Error(`Invalid API configuration: ${parsed.error.issues.map((i) => (i.code === 'custom' ? i.message : `${i.path.join('.')}: ${i.message}`)).join('; ')}`);

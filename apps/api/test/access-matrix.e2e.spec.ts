@@ -101,6 +101,7 @@ const MATRIX: Record<string, Entry> = {
   'PUT /api/playbooks/:id/draft': { needs: 'playbooks:write', body: {} },
   'POST /api/playbooks/:id/publish': { needs: 'playbooks:publish', body: {} },
   'POST /api/playbooks/:id/enrollments': { needs: 'runs:enroll', body: {} },
+  'POST /api/playbooks/:id/enrollments/bulk': { needs: 'runs:enroll', body: {} },
   'GET /api/runs': { needs: 'runs:read' },
   'GET /api/runs/:id': { needs: 'runs:read' },
   'POST /api/runs/:id/cancel': { needs: 'runs:cancel', body: {} },

@@ -131,3 +131,65 @@ export type PlaybookDiffResponse = z.infer<typeof playbookDiffSchema>;
 /** POST /api/playbooks/:id/archive */
 export const archivePlaybookRequestSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
 export type ArchivePlaybookRequest = z.infer<typeof archivePlaybookRequestSchema>;
+
+/** At most this many accounts in one bulk enrollment (a list, or a segment's members). */
+export const MAX_BULK_ENROLLMENT = 10_000;
+/** Duplicate ids named in one 400 answer (the first ones). */
+const MAX_DUPLICATES_NAMED = 100;
+
+/**
+ * POST /api/playbooks/:id/enrollments/bulk: enroll a list of accounts, or every account of a
+ * segment, in the latest published version. Exactly one of `accountIds` and `segmentId`.
+ */
+export const bulkEnrollRequestSchema = z
+  .object({
+    /** 1 to 10,000 account ids, each once (compared without case; answered in lower case). */
+    accountIds: z
+      .array(uuidSchema.transform((id) => id.toLowerCase()))
+      .min(1)
+      .max(MAX_BULK_ENROLLMENT)
+      .optional(),
+    /** Every account in this segment (at most 10,000). */
+    segmentId: uuidSchema.optional(),
+    /** Why the accounts are enrolled, recorded on each run (explainability). */
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    // Runs even when a field has its own issue (zod 4), so it reads only what it can trust.
+    const hasIds = body.accountIds !== undefined;
+    const hasSegment = body.segmentId !== undefined;
+    if (hasIds === hasSegment) {
+      const message = hasIds ? 'Give accountIds or segmentId, not both' : 'Give accountIds (a list of accounts) or segmentId (every account of a segment)';
+      for (const path of ['accountIds', 'segmentId']) ctx.addIssue({ code: 'custom', path: [path], message });
+    }
+    if (!Array.isArray(body.accountIds)) return;
+    const first = new Map<string, number>();
+    let named = 0;
+    body.accountIds.forEach((id, i) => {
+      if (typeof id !== 'string') return;
+      const seen = first.get(id);
+      if (seen === undefined) first.set(id, i);
+      else if (named++ < MAX_DUPLICATES_NAMED) ctx.addIssue({ code: 'custom', path: ['accountIds', i], message: `Duplicate of accountIds[${seen}]; give each account once` });
+    });
+  });
+export type BulkEnrollRequest = z.infer<typeof bulkEnrollRequestSchema>;
+
+/** Why an account was not enrolled by a bulk enrollment. */
+export const bulkSkipCodeSchema = z.enum(['already_running', 'reentry', 'audience', 'not_found']);
+
+/** The answer to a bulk enrollment (200): each account once, in request order, in one of three lists. */
+export const bulkEnrollResponseSchema = z.object({
+  playbookId: uuidSchema,
+  /** The published version the runs started on. */
+  version: z.number().int(),
+  /** The segment whose accounts were enrolled, when the request named one. */
+  segment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }).nullable(),
+  counts: z.object({ requested: z.number().int(), enrolled: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
+  enrolled: z.array(z.object({ accountId: uuidSchema, runId: uuidSchema })),
+  /** Not enrolled, and why: running already (`runId` names the run), re-entry policy, audience, no such account. */
+  skipped: z.array(z.object({ accountId: uuidSchema, code: bulkSkipCodeSchema, reason: z.string(), runId: uuidSchema.nullable() })),
+  /** The workflow did not start (its run was removed): send the same request again to retry them. */
+  failed: z.array(z.object({ accountId: uuidSchema, code: z.enum(['temporal_unavailable', 'start_failed']), reason: z.string() })),
+});
+export type BulkEnrollResponse = z.infer<typeof bulkEnrollResponseSchema>;

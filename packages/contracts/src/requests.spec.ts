@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import { decideApprovalRequestSchema, listApprovalsQuerySchema } from './approvals';
-import { createPlaybookRequestSchema, enrollRequestSchema, publishRequestSchema } from './playbooks';
+import { bulkEnrollRequestSchema, createPlaybookRequestSchema, enrollRequestSchema, MAX_BULK_ENROLLMENT, publishRequestSchema } from './playbooks';
 
 const uuid = '3f1c2a9e-8d7b-4c6a-9e5f-1a2b3c4d5e6f';
+const other = '7a0e3b1c-2d4f-4e6a-8b9c-0d1e2f3a4b5c';
+/** n distinct valid uuids. */
+const uuids = (n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
 
 type Case = [name: string, schema: z.ZodType, input: unknown, ok: boolean];
 
@@ -15,6 +18,17 @@ const cases: Case[] = [
   ['enroll: an empty reason', enrollRequestSchema, { accountId: uuid, reason: '   ' }, false],
   ['enroll: setting the run status (mass assignment)', enrollRequestSchema, { accountId: uuid, status: 'completed' }, false],
   ['enroll: choosing the version (mass assignment)', enrollRequestSchema, { accountId: uuid, playbookVersionId: uuid }, false],
+  ['bulk: a list of accounts', bulkEnrollRequestSchema, { accountIds: [uuid, other], reason: 'Q3 adoption push' }, true],
+  ['bulk: a segment', bulkEnrollRequestSchema, { segmentId: uuid }, true],
+  ['bulk: 10,000 accounts', bulkEnrollRequestSchema, { accountIds: uuids(MAX_BULK_ENROLLMENT) }, true],
+  ['bulk: 10,001 accounts', bulkEnrollRequestSchema, { accountIds: uuids(MAX_BULK_ENROLLMENT + 1) }, false],
+  ['bulk: an empty list', bulkEnrollRequestSchema, { accountIds: [] }, false],
+  ['bulk: an account twice', bulkEnrollRequestSchema, { accountIds: [uuid, other, uuid] }, false],
+  ['bulk: an account twice, in another case', bulkEnrollRequestSchema, { accountIds: [uuid, uuid.toUpperCase()] }, false],
+  ['bulk: not a uuid', bulkEnrollRequestSchema, { accountIds: ['acme'] }, false],
+  ['bulk: both a list and a segment', bulkEnrollRequestSchema, { accountIds: [uuid], segmentId: other }, false],
+  ['bulk: neither', bulkEnrollRequestSchema, { reason: 'x' }, false],
+  ['bulk: choosing the version (mass assignment)', bulkEnrollRequestSchema, { segmentId: uuid, playbookVersionId: uuid }, false],
   ['decide: approve', decideApprovalRequestSchema, { decision: 'approved' }, true],
   ['decide: reject with a note', decideApprovalRequestSchema, { decision: 'rejected', note: 'Not now' }, true],
   ['decide: expire by hand', decideApprovalRequestSchema, { decision: 'expired' }, false],
@@ -42,5 +56,29 @@ const cases: Case[] = [
 describe('request contracts', () => {
   it.each(cases)('%s', (_name, schema, input, ok) => {
     expect(schema.safeParse(input).success).toBe(ok);
+  });
+});
+
+describe('bulk enrollment request', () => {
+  const paths = (input: unknown) => {
+    const parsed = bulkEnrollRequestSchema.safeParse(input);
+    return parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join('.'), i.message]);
+  };
+
+  it.each([
+    ['an account twice: names the second', { accountIds: [uuid, other, uuid] }, [['accountIds.2', 'Duplicate of accountIds[0]; give each account once']]],
+    ['both', { accountIds: [uuid], segmentId: other }, [['accountIds', 'Give accountIds or segmentId, not both'], ['segmentId', 'Give accountIds or segmentId, not both']]],
+    ['neither', {}, [['accountIds', expect.stringContaining('Give accountIds')], ['segmentId', expect.stringContaining('Give accountIds')]]],
+    ['a bad id among good ones', { accountIds: [uuid, 'acme'] }, [['accountIds.1', 'Invalid UUID']]],
+  ])('%s', (_name, input, expected) => {
+    expect(paths(input)).toEqual(expected);
+  });
+
+  it('names at most 100 duplicates', () => {
+    expect(paths({ accountIds: Array.from({ length: 500 }, () => uuid) })).toHaveLength(100);
+  });
+
+  it('answers the ids in lower case', () => {
+    expect(bulkEnrollRequestSchema.parse({ accountIds: [uuid.toUpperCase()] })).toEqual({ accountIds: [uuid] });
   });
 });

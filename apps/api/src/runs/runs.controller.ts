@@ -1,4 +1,16 @@
-import { type CancelRunRequest, cancelRunRequestSchema, type EnrollRequest, enrollRequestSchema, idParamSchema, runSchema, runSummarySchema, sentEmailSchema } from '@cairn/contracts';
+import {
+  type BulkEnrollRequest,
+  bulkEnrollRequestSchema,
+  bulkEnrollResponseSchema,
+  type CancelRunRequest,
+  cancelRunRequestSchema,
+  type EnrollRequest,
+  enrollRequestSchema,
+  idParamSchema,
+  runSchema,
+  runSummarySchema,
+  sentEmailSchema,
+} from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -26,6 +38,23 @@ export class RunsController {
   @ApiErrorResponse(503, 'Temporal cannot be reached; nothing was written')
   enroll(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(enrollRequestSchema) body: EnrollRequest) {
     return this.runs.enroll(principal, id, body);
+  }
+
+  @Post('playbooks/:id/enrollments/bulk')
+  @Requires('runs:enroll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enroll many accounts: a list (accountIds, 1 to 10,000) or every account of a segment (segmentId)',
+    description:
+      'Idempotent: an account whose run is open is skipped (`already_running`, naming the run), so the same request again enrolls nobody twice and retries the ones that `failed`. Each account is answered once: enrolled, skipped with the reason (audience, re-entry policy, running already, `not_found`), or failed to start (its run was removed).',
+  })
+  @ApiIdParam('playbook')
+  @ApiZodBody(bulkEnrollRequestSchema, 'Exactly one of accountIds and segmentId; the reason is recorded on each run')
+  @ApiZodResponse(200, bulkEnrollResponseSchema, 'Each account: enrolled, skipped or failed')
+  @ApiErrorResponse(404, 'No such playbook or segment')
+  @ApiErrorResponse(409, 'The playbook was never published')
+  enrollMany(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(bulkEnrollRequestSchema) body: BulkEnrollRequest) {
+    return this.runs.enrollMany(principal, id, body);
   }
 
   @Get('runs')

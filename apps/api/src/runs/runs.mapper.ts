@@ -1,6 +1,6 @@
-import type { Run, RunStatus, RunStep, RunSummary, SentEmail } from '@cairn/contracts';
-import type { RunEntity, RunStepEntity, SentEmailEntity } from '@cairn/db';
-import type { EnrolledRun } from '@cairn/enrollment';
+import type { BulkEnrollResponse, Run, RunStatus, RunStep, RunSummary, SentEmail } from '@cairn/contracts';
+import type { RunEntity, RunStepEntity, SegmentMembers, SentEmailEntity } from '@cairn/db';
+import type { BulkEnrollmentResult, EnrolledRun } from '@cairn/enrollment';
 import { isoOrNull } from '../common/dates';
 
 /** Expects the run loaded with `playbookVersion.playbook` and `account`. */
@@ -91,3 +91,26 @@ export function toSentEmail(e: SentEmailEntity): SentEmail {
     sentAt: isoOrNull(e.sentAt),
   };
 }
+
+/** A bulk enrollment's report, field by field (a failure's error stays in the log). */
+export function toBulkEnrollResponse(result: BulkEnrollmentResult, version: number, segment: SegmentMembers['segment'] | null): BulkEnrollResponse {
+  return {
+    playbookId: result.playbook.id,
+    version,
+    segment: segment ? { id: segment.id, key: segment.key, name: segment.name } : null,
+    counts: {
+      requested: result.enrolled.length + result.skipped.length + result.failed.length,
+      enrolled: result.enrolled.length,
+      skipped: result.skipped.length,
+      failed: result.failed.length,
+    },
+    enrolled: result.enrolled.map((e) => ({ accountId: e.accountId, runId: e.runId })),
+    skipped: result.skipped.map((s) => {
+      // `no_version` skips everyone, and the service answers 409 before mapping.
+      if (s.code === 'no_version') throw new Error('a bulk enrollment without a version has no report');
+      return { accountId: s.accountId, code: s.code, reason: s.reason, runId: s.runId };
+    }),
+    failed: result.failed.map((f) => ({ accountId: f.accountId, code: f.code, reason: f.reason })),
+  };
+}
+

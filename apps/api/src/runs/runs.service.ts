@@ -1,6 +1,6 @@
-import type { CancelRunRequest, EnrollRequest, Run, RunSummary, SentEmail } from '@cairn/contracts';
-import { type Repositories, repositories } from '@cairn/db';
-import { enrollAccount, EnrollmentNotFoundError, type EnrollmentResult } from '@cairn/enrollment';
+import { type BulkEnrollRequest, type BulkEnrollResponse, type CancelRunRequest, type EnrollRequest, MAX_BULK_ENROLLMENT, type Run, type RunSummary, type SentEmail } from '@cairn/contracts';
+import { type Repositories, repositories, type SegmentMembers } from '@cairn/db';
+import { type BulkEnrollmentResult, enrollAccount, type EnrollmentDeps, EnrollmentNotFoundError, type EnrollmentResult, enrollMany } from '@cairn/enrollment';
 import { cancelRunSignal } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
@@ -14,12 +14,13 @@ import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
 import { RunDetails } from './run-details';
-import { fromEnrolledRun, toRun, toRunSummary, toSentEmail } from './runs.mapper';
+import { fromEnrolledRun, toBulkEnrollResponse, toRun, toRunSummary, toSentEmail } from './runs.mapper';
 
 @Injectable()
 export class RunsService {
   private readonly logger = new Logger('Runs');
   private readonly db: Repositories;
+  private readonly deps: EnrollmentDeps;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -29,6 +30,7 @@ export class RunsService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {
     this.db = repositories(dataSource.manager);
+    this.deps = { dataSource, temporal, taskQueue: config.taskQueue, temporalTimeoutMs: TEMPORAL_CALL_TIMEOUT_MS, warn: (message) => this.logger.warn(message) };
   }
 
   /**
@@ -44,10 +46,7 @@ export class RunsService {
   async enroll(principal: RequestPrincipal, playbookId: string, { accountId, reason }: EnrollRequest): Promise<Run> {
     let result: EnrollmentResult;
     try {
-      result = await enrollAccount(
-        { dataSource: this.dataSource, temporal: this.temporal, taskQueue: this.config.taskQueue, temporalTimeoutMs: TEMPORAL_CALL_TIMEOUT_MS, warn: (message) => this.logger.warn(message) },
-        { accountId, playbookId, enrolledBy: principal.name, reason: reason ?? null },
-      );
+      result = await enrollAccount(this.deps, { accountId, playbookId, enrolledBy: principal.name, reason: reason ?? null });
     } catch (error) {
       if (error instanceof EnrollmentNotFoundError) throw new NotFoundError(error.what, error.id);
       throw fromTemporalError(error, {});
@@ -61,6 +60,47 @@ export class RunsService {
       changes: { after: { playbookId: run.playbookId, version: run.version, accountId: run.accountId, reason: run.reason } },
     });
     return fromEnrolledRun(run);
+  }
+
+  /**
+   * Enrolls a list of accounts, or every account of a segment, through `enrollMany` of
+   * `@cairn/enrollment` (the same rules as one enrollment, batched). Answers each account: enrolled,
+   * skipped with the reason (unknown ids are `not_found`, not an error), or failed to start. An
+   * unknown playbook or segment is 404, a playbook never published 409, a segment of more than
+   * 10,000 accounts 400.
+   */
+  async enrollMany(principal: RequestPrincipal, playbookId: string, body: BulkEnrollRequest): Promise<BulkEnrollResponse> {
+    let segment: SegmentMembers['segment'] | null = null;
+    let accountIds = body.accountIds ?? [];
+    if (body.segmentId !== undefined) {
+      const members = await this.db.accounts.segmentMembers(body.segmentId, MAX_BULK_ENROLLMENT);
+      if (!members) throw new NotFoundError('Segment', body.segmentId);
+      if (members.total > MAX_BULK_ENROLLMENT) {
+        throw new ValidationError(`Segment "${members.segment.name}" has ${members.total} accounts; at most ${MAX_BULK_ENROLLMENT} can be enrolled in one request`, [
+          { path: 'body.segmentId', code: 'too_many_accounts', message: `The segment has ${members.total} accounts; at most ${MAX_BULK_ENROLLMENT} per request (send lists of accountIds instead)` },
+        ]);
+      }
+      segment = members.segment;
+      accountIds = members.accountIds;
+    }
+    // A segment enrollment without a reason still says why each run started.
+    const reason = body.reason ?? (segment ? `Bulk enrollment of segment "${segment.name}"` : null);
+    let result: BulkEnrollmentResult;
+    try {
+      result = await enrollMany(this.deps, { playbookId, accountIds, enrolledBy: principal.name, reason, concurrency: this.config.enrollConcurrency });
+    } catch (error) {
+      if (error instanceof EnrollmentNotFoundError) throw new NotFoundError(error.what, error.id);
+      throw fromTemporalError(error, {});
+    }
+    if (result.version === null) throw new ConflictError(`"${result.playbook.name}" has no published version yet; publish it before enrolling accounts`);
+    // One entry per call, once the runs have started (as for one enrollment: no transaction spans Temporal).
+    await this.audit.record(this.dataSource.manager, principal, {
+      action: 'run.bulk_enrolled',
+      entity: { type: 'playbook', id: result.playbook.id },
+      summary: `${principal.name} enrolled ${result.enrolled.length} account${result.enrolled.length === 1 ? '' : 's'} in ${result.playbook.name} v${result.version}${segment ? ` (segment "${segment.name}")` : ''}: ${result.skipped.length} skipped, ${result.failed.length} failed`,
+      changes: { after: { enrolled: result.enrolled.map((e) => e.runId), skipped: result.skipped.length, failed: result.failed.length, reason } },
+    });
+    return toBulkEnrollResponse(result, result.version, segment);
   }
 
   async list(filter: ListRunsQuery): Promise<RunSummary[]> {
