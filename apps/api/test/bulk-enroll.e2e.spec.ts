@@ -99,7 +99,7 @@ describe('bulk enrollment API', () => {
     const openapi = (await call('GET', '/docs-json')).body as { paths: Record<string, { post?: { requestBody?: unknown; responses?: Record<string, unknown> } }> };
     const post = openapi.paths['/api/playbooks/{id}/enrollments/bulk']?.post;
     expect(post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { accountIds: expect.anything(), segmentId: expect.anything(), reason: expect.anything() } } } } });
-    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(['200', '400', '404', '409']);
+    expect(Object.keys(post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
   });
 
   it('enrolls a list of accounts, answers unknown ids as not_found, and enrolls nobody twice when repeated', async () => {
@@ -117,7 +117,7 @@ describe('bulk enrollment API', () => {
 
     const runs = z.array(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body);
     expect(runs.map((r) => r.id).sort()).toEqual(report.enrolled.map((e) => e.runId).sort());
-    for (const run of runs) expect(run).toMatchObject({ status: 'running', enrolledBy: 'api', reason: 'Q3 adoption push', version: 1 });
+    for (const run of runs) expect(run).toMatchObject({ status: 'running', enrolledBy: 'Olivia Park', reason: 'Q3 adoption push', version: 1 });
     const description = await client.workflow.getHandle(playbookRunWorkflowId(pb.key, chosen[1])).describe();
     expect(description.status.name).toBe('RUNNING');
 

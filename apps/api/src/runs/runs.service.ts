@@ -9,7 +9,7 @@ import type { ListRunsQuery } from '../common/dto';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
