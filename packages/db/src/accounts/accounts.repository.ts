@@ -208,6 +208,7 @@ export class AccountsRepository {
   async removeExternalIds(accountId: string, systems: readonly string[]): Promise<void> {
     if (systems.length === 0) return;
     await this.em.delete(AccountExternalIdEntity, { accountId, system: In([...systems]) });
+  }
 
   /**
    * The accounts in a segment (at most `limit` ids, and how many there are), or null when there
