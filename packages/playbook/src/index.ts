@@ -39,3 +39,4 @@ export * from './semantics/facts';
 export * from './semantics/steps';
 export * from './semantics/joins';
 export * from './semantics/enrollment';
+export * from './semantics/triggers';

@@ -3,6 +3,7 @@ import { durationMs } from '../duration';
 import type { TouchData } from '../nodes/touch';
 import { evaluateCondition, explainCondition } from './conditions';
 import { addBusinessDays, afterQuietHours } from './calendar';
+import { accountDateOffsetText } from './triggers';
 import type { Facts } from './facts';
 
 /**
@@ -98,7 +99,9 @@ export function triggerReason(data: { on?: string; field?: string; offsetDays?: 
     case undefined:
       return 'Account enrolled';
     case 'account_date':
-      return `${data.offsetDays} days from ${data.field}`;
+      return `${accountDateOffsetText(data.field ?? 'date', data.offsetDays ?? 0)} reached`;
+    case 'schedule':
+      return `Scheduled (${data.cron})`;
     case 'event':
       return `Started by ${data.event?.type ?? 'an event'}`;
     case 'segment_entered':
