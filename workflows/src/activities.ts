@@ -222,3 +222,22 @@ export interface PlaybookActivities {
   /** Sets the run's outcome and closes whatever it left open (pending approvals, open tasks). */
   finishRun(input: FinishRunInput): Promise<void>;
 }
+
+/** What one trigger pass did for one playbook. */
+export interface TriggerEnrollmentSummary {
+  playbookKey: string;
+  /** Accounts looked at (the audience, or those whose date has come). */
+  considered: number;
+  enrolled: number;
+  /** Refused by audience or re-entry, or already running. */
+  skipped: number;
+  failed: number;
+}
+
+/** The activities of trigger passes (run by schedules, not by playbook runs). */
+export interface TriggerActivities {
+  /** Enrolls every account of the playbook's audience (its segments' members, or every account). */
+  enrollOnSchedule(input: { playbookKey: string; firedAt: string }): Promise<TriggerEnrollmentSummary>;
+  /** For every published account-date playbook, enrolls the accounts whose day has come. */
+  enrollDueAccountDates(input: { firedAt: string }): Promise<TriggerEnrollmentSummary[]>;
+}

@@ -7,6 +7,22 @@ export const DEFAULT_TASK_QUEUE = 'cairn-playbooks';
 /** Workflow type name, as clients start it. */
 export const PLAYBOOK_RUN_WORKFLOW = 'playbookRun';
 
+/** A schedule-triggered playbook's tick (workflow type), started by its Temporal Schedule. */
+export const SCHEDULED_ENROLLMENT_WORKFLOW = 'scheduledEnrollment';
+/** The daily pass that enrolls accounts whose trigger date has come (workflow type). */
+export const ACCOUNT_DATE_TRIGGERS_WORKFLOW = 'accountDateTriggers';
+/** The Temporal Schedule of the daily account-date pass (one per namespace; the worker creates it). */
+export const ACCOUNT_DATE_SCHEDULE_ID = 'cairn:account-date-triggers';
+
+/** The Temporal Schedule of a schedule-triggered playbook (created and kept in step on publish). */
+export function playbookScheduleId(playbookKey: string): string {
+  return `cairn:schedule:${playbookKey}`;
+}
+
+export interface ScheduledEnrollmentInput {
+  playbookKey: string;
+}
+
 /**
  * One workflow id per (playbook key, account): while a run is open, Temporal itself refuses to
  * start a second one for the same customer; the playbook's re-entry policy decides later ones.

@@ -1,6 +1,7 @@
 // The workflow module the worker bundles. Deterministic code only (see engine/run-plan.ts).
-import { patched } from '@temporalio/workflow';
-import type { PlaybookRunInput, PlaybookRunResult } from './definitions';
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { TriggerActivities, TriggerEnrollmentSummary } from './activities';
+import type { PlaybookRunInput, PlaybookRunResult, ScheduledEnrollmentInput } from './definitions';
 import { runPlan } from './engine/run-plan';
 import { thinPathRun } from './legacy/thin-path-run';
 
@@ -14,4 +15,20 @@ export const GENERIC_INTERPRETER_PATCH = 'cairn-generic-interpreter';
 export async function playbookRun(input: PlaybookRunInput): Promise<PlaybookRunResult> {
   if (patched(GENERIC_INTERPRETER_PATCH)) return runPlan(input);
   return thinPathRun(input);
+}
+
+/** Enrolling a whole audience is one long, idempotent activity (enrollment skips who is already in). */
+const triggers = proxyActivities<TriggerActivities>({
+  startToCloseTimeout: '15 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+});
+
+/** One tick of a schedule-triggered playbook (workflow type `scheduledEnrollment`). */
+export async function scheduledEnrollment(input: ScheduledEnrollmentInput): Promise<TriggerEnrollmentSummary> {
+  return triggers.enrollOnSchedule({ playbookKey: input.playbookKey, firedAt: new Date().toISOString() });
+}
+
+/** The daily pass over account-date triggers (workflow type `accountDateTriggers`). */
+export async function accountDateTriggers(): Promise<TriggerEnrollmentSummary[]> {
+  return triggers.enrollDueAccountDates({ firedAt: new Date().toISOString() });
 }

@@ -24,6 +24,7 @@ import { PeopleController } from './people/people.controller';
 import { PeopleService } from './people/people.service';
 import { PlaybooksController } from './playbooks/playbooks.controller';
 import { PlaybooksService } from './playbooks/playbooks.service';
+import { TriggerSchedules } from './playbooks/trigger-schedules';
 import { RunDetails } from './runs/run-details';
 import { RunsController } from './runs/runs.controller';
 import { RunsService } from './runs/runs.service';
@@ -93,6 +94,7 @@ export class AppModule {
         SegmentSweep,
         PeopleService,
         SuccessPlansService,
+        TriggerSchedules,
       ],
       exports: [API_CONFIG],
     };

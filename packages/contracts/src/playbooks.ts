@@ -87,6 +87,8 @@ export const publishResponseSchema = playbookVersionSummarySchema.extend({
   warnings: z.array(diagnosticSchema),
   /** Runs of earlier versions when it was published, and how many were stopped. */
   inFlight: z.object({ policy: z.enum(['finish', 'exit']), running: z.number().int(), exited: z.number().int() }),
+  /** What happened to the playbook's Temporal Schedule (schedule triggers): created, updated, deleted (no longer on a schedule) or none. */
+  schedule: z.enum(['created', 'updated', 'deleted', 'paused', 'none']),
 });
 export type PublishResponse = z.infer<typeof publishResponseSchema>;
 

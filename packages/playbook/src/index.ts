@@ -40,3 +40,4 @@ export * from './semantics/steps';
 export * from './semantics/joins';
 export * from './semantics/enrollment';
 export * from './semantics/triggers';
+export { daysBetween, localDate } from './semantics/calendar';

@@ -1,4 +1,4 @@
-import { type AccountEntity, PlaybookVersionEntity } from '@cairn/db';
+import { type AccountEntity, repositories } from '@cairn/db';
 import { type AccountSnapshot, type EventMatch, eventMatches, eventMatchSchema } from '@cairn/playbook';
 import type { AccountEvent } from '@cairn/workflows';
 import type { EntityManager } from 'typeorm';
@@ -11,22 +11,9 @@ export interface EventTrigger {
   match: EventMatch;
 }
 
-/** Every published playbook whose latest version starts on an event (segment triggers included). */
+/** Every published playbook whose latest version starts on an event (segment triggers included; archived ones start nothing). */
 export async function eventTriggers(em: EntityManager): Promise<EventTrigger[]> {
-  const rows: Array<{ playbookId: string; playbookKey: string; version: number; trigger: unknown }> = await em
-    .createQueryBuilder(PlaybookVersionEntity, 'v')
-    .innerJoin('v.playbook', 'p')
-    // An archived playbook starts nothing.
-    .where('p.archived_at IS NULL')
-    .select('v.playbook_id', 'playbookId')
-    .addSelect('p.key', 'playbookKey')
-    .addSelect('v.version', 'version')
-    .addSelect(`v.plan -> 'steps' -> (v.plan ->> 'entryStepId') -> 'data'`, 'trigger')
-    .distinctOn(['v.playbook_id'])
-    .orderBy('v.playbook_id')
-    .addOrderBy('v.version', 'DESC')
-    .getRawMany();
-  return rows.flatMap((row) => {
+  return (await repositories(em).playbooks.latestTriggers()).flatMap((row) => {
     const match = triggerEvent(row.trigger as { on?: unknown; event?: unknown; segment?: unknown } | null);
     return match ? [{ playbookId: row.playbookId, playbookKey: row.playbookKey, version: row.version, match }] : [];
   });

@@ -12,6 +12,7 @@ import { runHandle } from '../temporal/run-handle';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { countErrors, toIssues } from './playbook-issues';
+import { scheduleTriggerOf, TriggerSchedules } from './trigger-schedules';
 import { toPlaybook, toPlaybookSummary, toPlaybookVersion, toVersionSummary } from './playbooks.mapper';
 
 /** A draft may be saved while it does not compile yet, but it must have the document's shape. */
@@ -19,6 +20,11 @@ function parseDraft(document: unknown): PlaybookDocument {
   const parsed = parsePlaybookDocument(document);
   if (!parsed.ok) throw new InvalidPlaybookError(toIssues(parsed.diagnostics), countErrors(parsed.diagnostics), 'saved');
   return parsed.document;
+}
+
+/** The data of a plan's entry (trigger) step. */
+function entryTrigger(plan: ExecutablePlan): Record<string, unknown> | null {
+  return (plan.steps[plan.entryStepId]?.data as Record<string, unknown> | undefined) ?? null;
 }
 
 /** Steps the engine cannot run yet, as errors on their nodes: refused at publish, never mid-run. */
@@ -40,6 +46,7 @@ export class PlaybooksService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(TriggerSchedules) private readonly schedules: TriggerSchedules,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -137,15 +144,26 @@ export class PlaybooksService {
     return this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const playbook = await this.findOrFail(db, id, { forUpdate: true });
-      if (Boolean(playbook.archivedAt) === archived) return toPlaybook(playbook, await db.playbooks.versionSummaries(id));
+      if (Boolean(playbook.archivedAt) === archived) return { saved: playbook, summaries: await db.playbooks.versionSummaries(id) };
       const saved = await db.playbooks.setArchived(playbook, archived ? new Date() : null);
       await this.audit.record(em, principal, {
         action: archived ? 'playbook.archived' : 'playbook.unarchived',
         entity: { type: 'playbook', id },
         summary: `${principal.name} ${archived ? 'archived' : 'brought back'} "${playbook.name}"`,
       });
-      return toPlaybook(saved, await db.playbooks.versionSummaries(id));
+      const summaries = await db.playbooks.versionSummaries(id);
+      return { saved, summaries };
+    }).then(async ({ saved, summaries }) => {
+      // After the commit: a schedule trigger pauses with the archive and resumes with its return.
+      await this.syncSchedule(saved);
+      return toPlaybook(saved, summaries);
     });
+  }
+
+  /** Pauses or resumes the playbook's schedule with its archived state (when its latest version has one). */
+  private async syncSchedule(playbook: PlaybookEntity): Promise<void> {
+    const latest = await this.db.playbooks.latestVersion(playbook.id);
+    if (latest) await this.schedules.sync({ key: playbook.key, name: playbook.name, archived: playbook.archivedAt !== null }, scheduleTriggerOf(entryTrigger(latest.plan)));
   }
 
   /**
@@ -186,6 +204,8 @@ export class PlaybooksService {
       return { version: saved, playbook, warnings };
     });
     const { version, playbook, warnings } = published;
+    // The playbook's Temporal Schedule follows its latest version (created, updated or deleted).
+    const schedule = await this.schedules.sync({ key: playbook.key, name: playbook.name, archived: false }, scheduleTriggerOf(entryTrigger(version.plan)));
     // After the commit: runs of earlier versions finish on them, or stop now. Publishing the same draft again retries the stops.
     const running = await this.db.runs.runningOnOtherVersions(id, version.id);
     let exited = 0;
@@ -202,7 +222,7 @@ export class PlaybooksService {
         }
       }
     }
-    return { ...toVersionSummary(version), playbookId: id, warnings, inFlight: { policy: inFlight, running: running.length, exited } };
+    return { ...toVersionSummary(version), playbookId: id, warnings, inFlight: { policy: inFlight, running: running.length, exited }, schedule };
   }
 
   private async findOrFail(db: Repositories, id: string, options: { forUpdate?: boolean } = {}): Promise<PlaybookEntity> {

@@ -238,6 +238,16 @@ export class AccountsRepository {
     const accounts = await this.em.find(AccountEntity, { where: { id: In([...ids]) }, select: { id: true, name: true } });
     return new Map(accounts.map((a) => [a.id, a.name]));
   }
+
+  /** Accounts holding the date attribute `field` (an account-date trigger's), with their timezone. */
+  withDate(field: string): Promise<Array<{ id: string; timezone: string; date: string }>> {
+    return this.em.query(`SELECT id, timezone, attributes ->> $1 AS date FROM accounts WHERE attributes ? $1 ORDER BY id`, [field]);
+  }
+
+  /** Every account id, in a stable order (a schedule with no audience enrolls everyone). */
+  async allIds(): Promise<string[]> {
+    return (await this.em.query(`SELECT id FROM accounts ORDER BY id`)).map((r: { id: string }) => r.id);
+  }
 }
 
 function toRecord(a: AccountWrite) {

@@ -9,6 +9,18 @@ export type PlaybookVersionFields = Pick<PlaybookVersionEntity, 'playbookId' | '
 /** Version rows without their (large) document and plan. */
 const summaryColumns = { id: true, playbookId: true, version: true, hash: true, publishedAt: true, publishedBy: true, note: true } as const;
 
+/** A published playbook's entry trigger and audience, from its latest version. */
+export interface LatestTrigger {
+  playbookId: string;
+  playbookKey: string;
+  playbookName: string;
+  version: number;
+  /** The trigger step's data (`{ on: 'event', … }`, `{ on: 'schedule', cron, timezone }`…). */
+  trigger: Record<string, unknown> | null;
+  /** Segment keys (empty: every account). */
+  audience: string[];
+}
+
 /** Playbooks (the editable draft) and their immutable published versions. */
 export class PlaybooksRepository {
   constructor(private readonly em: EntityManager) {}
@@ -92,5 +104,21 @@ export class PlaybooksRepository {
   insertVersion(fields: PlaybookVersionFields): Promise<PlaybookVersionEntity> {
     const { playbookId, version, hash, document, plan, publishedBy, note } = fields;
     return this.em.save(this.em.create(PlaybookVersionEntity, { playbookId, version, hash, document, plan, publishedBy, note }));
+  }
+
+  /**
+   * The trigger and audience of every published playbook's latest version (archived playbooks
+   * trigger nothing); `on` narrows it to one kind of trigger.
+   */
+  async latestTriggers(on?: string): Promise<LatestTrigger[]> {
+    const rows: Array<{ playbookId: string; playbookKey: string; playbookName: string; version: number; trigger: Record<string, unknown> | null; audience: string[] | null }> = await this.em.query(
+      `SELECT DISTINCT ON (v.playbook_id) v.playbook_id AS "playbookId", p.key AS "playbookKey", p.name AS "playbookName", v.version,
+              v.plan -> 'steps' -> (v.plan ->> 'entryStepId') -> 'data' AS trigger,
+              ARRAY(SELECT jsonb_array_elements_text(coalesce(v.document -> 'audience' -> 'segments', '[]'::jsonb))) AS audience
+       FROM playbook_versions v JOIN playbooks p ON p.id = v.playbook_id
+       WHERE p.archived_at IS NULL
+       ORDER BY v.playbook_id, v.version DESC`,
+    );
+    return rows.filter((r) => on === undefined || r.trigger?.on === on).map((r) => ({ ...r, audience: r.audience ?? [] }));
   }
 }

@@ -167,6 +167,17 @@ export class SegmentsRepository {
     );
   }
 
+  /** Accounts in any of these segments now (by key), each once: a playbook's audience. */
+  async memberIdsOfKeys(keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.em.query(
+      `SELECT DISTINCT m.account_id AS id FROM segment_memberships m JOIN segments s ON s.id = m.segment_id
+       WHERE m.exited_at IS NULL AND s.key = ANY($1::text[]) ORDER BY 1`,
+      [[...keys]],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Every membership of an account, current and past, newest first. */
   async historyOf(accountId: string): Promise<Array<SegmentMembershipEntity & { segmentKey: string; segmentName: string }>> {
     return this.em.query(
