@@ -1,7 +1,7 @@
 import { accountSchema, apiErrorSchema, playbookDiffSchema, playbookSchema, playbookSummarySchema, publishResponseSchema, runSchema, savedDraftSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -167,6 +167,36 @@ describe('playbook lifecycle API', () => {
     const back = await call('POST', `/playbooks/${playbook.id}/unarchive`);
     expect(playbookSchema.parse(back.body).archivedAt).toBeNull();
     expect(z.array(playbookSummarySchema).parse((await call('GET', '/playbooks')).body).map((p) => p.key)).toContain('archived');
+  });
+
+  it('keeps a schedule-triggered playbook’s Temporal Schedule in step with its versions and archive state', async () => {
+    const scheduled = (cron: string, timezone = 'Europe/Berlin') => ({ ...document('weekly-digest'), nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'schedule', cron, timezone } }, ...document('x').nodes.slice(1)] });
+    const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: scheduled('0 9 * * 1') })).body);
+    const first = publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, {})).body);
+    expect(first.schedule).toBe('created');
+    const handle = client.schedule.getHandle('cairn:schedule:weekly-digest');
+    let described = await handle.describe();
+    expect(described.spec.timezone).toBe('Europe/Berlin');
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledEnrollment', args: [{ playbookKey: 'weekly-digest' }], taskQueue: idleQueue });
+    expect(described.state.paused).toBe(false);
+    // Mondays at 09:00 Berlin time.
+    const next = described.info.nextActionTimes[0];
+    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(next)).toBe('Mon 09:00');
+
+    await call('PUT', `/playbooks/${playbook.id}/draft`, { document: scheduled('30 7 1 * *', 'UTC') });
+    expect(publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, {})).body).schedule).toBe('updated');
+    described = await handle.describe();
+    expect(described.spec.timezone).toBe('UTC');
+    expect(described.info.nextActionTimes[0].toISOString()).toMatch(/-01T07:30:00\.000Z$/);
+
+    await call('POST', `/playbooks/${playbook.id}/archive`, {});
+    expect((await handle.describe()).state.paused).toBe(true);
+    await call('POST', `/playbooks/${playbook.id}/unarchive`);
+    expect((await handle.describe()).state.paused).toBe(false);
+
+    await call('PUT', `/playbooks/${playbook.id}/draft`, { document: document('weekly-digest') });
+    expect(publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, {})).body).schedule).toBe('deleted');
+    await expect(handle.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 
   it('starts nothing from an archived playbook’s event trigger', async () => {

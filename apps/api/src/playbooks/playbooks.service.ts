@@ -163,7 +163,8 @@ export class PlaybooksService {
   /** Pauses or resumes the playbook's schedule with its archived state (when its latest version has one). */
   private async syncSchedule(playbook: PlaybookEntity): Promise<void> {
     const latest = await this.db.playbooks.latestVersion(playbook.id);
-    if (latest) await this.schedules.sync({ key: playbook.key, name: playbook.name, archived: playbook.archivedAt !== null }, scheduleTriggerOf(entryTrigger(latest.plan)));
+    const trigger = latest ? scheduleTriggerOf(entryTrigger(latest.plan)) : null;
+    if (trigger) await this.schedules.sync({ key: playbook.key, name: playbook.name, archived: playbook.archivedAt !== null }, trigger);
   }
 
   /**
@@ -185,7 +186,8 @@ export class PlaybooksService {
       if (unsupported.length) throw new InvalidPlaybookError(toIssues(unsupported), unsupported.length);
       const warnings = result.diagnostics;
       const latest = await db.playbooks.latestVersion(id);
-      if (latest && latest.hash === result.plan.hash) return { version: latest, playbook, warnings };
+      const previous = latest ? scheduleTriggerOf(entryTrigger(latest.plan)) : null;
+      if (latest && latest.hash === result.plan.hash) return { version: latest, playbook, warnings, previous };
       const saved = await db.playbooks.insertVersion({
         playbookId: id,
         version: (latest?.version ?? 0) + 1,
@@ -201,11 +203,12 @@ export class PlaybooksService {
         summary: `${principal.name} published "${playbook.name}" v${saved.version}${note ? `: ${note}` : ''}${inFlight === 'exit' ? ' (runs of earlier versions exited)' : ''}`,
         changes: { before: { version: latest?.version ?? null, hash: latest?.hash ?? null }, after: { version: saved.version, hash: saved.hash, versionId: saved.id, inFlight } },
       });
-      return { version: saved, playbook, warnings };
+      return { version: saved, playbook, warnings, previous };
     });
-    const { version, playbook, warnings } = published;
-    // The playbook's Temporal Schedule follows its latest version (created, updated or deleted).
-    const schedule = await this.schedules.sync({ key: playbook.key, name: playbook.name, archived: false }, scheduleTriggerOf(entryTrigger(version.plan)));
+    const { version, playbook, warnings, previous } = published;
+    // The playbook's Temporal Schedule follows its latest version (created, updated or deleted); other playbooks never call Temporal here.
+    const trigger = scheduleTriggerOf(entryTrigger(version.plan));
+    const schedule = trigger || previous ? await this.schedules.sync({ key: playbook.key, name: playbook.name, archived: false }, trigger) : 'none';
     // After the commit: runs of earlier versions finish on them, or stop now. Publishing the same draft again retries the stops.
     const running = await this.db.runs.runningOnOtherVersions(id, version.id);
     let exited = 0;
