@@ -8,9 +8,9 @@ import { type Client, ScheduleAlreadyRunning, type ScheduleDescription, Schedule
  * still running when the next is due skips that one.
  */
 export async function ensureAccountDateSchedule(client: Client, taskQueue: string, everyMinutes = 60): Promise<'created' | 'updated'> {
-  const spec = { intervals: [{ every: `${everyMinutes} minutes` }] };
+  const spec = { intervals: [{ every: everyMinutes * 60_000 }] };
   const action = { type: 'startWorkflow' as const, workflowType: ACCOUNT_DATE_TRIGGERS_WORKFLOW, args: [], taskQueue, workflowId: `${ACCOUNT_DATE_SCHEDULE_ID}:pass` };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${everyMinutes} minutes` };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: everyMinutes * 60_000 };
   try {
     await client.schedule.create({ scheduleId: ACCOUNT_DATE_SCHEDULE_ID, spec, action, policies, state: { note: 'Cairn: playbooks triggered by account dates' } });
     return 'created';

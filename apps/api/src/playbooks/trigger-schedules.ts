@@ -60,7 +60,7 @@ export class TriggerSchedules {
       spec: { cronExpressions: [trigger.cron], timezone: trigger.timezone },
       action: { type: 'startWorkflow' as const, workflowType: SCHEDULED_ENROLLMENT_WORKFLOW, args, taskQueue: this.config.taskQueue, workflowId: `${playbookScheduleId(playbookKey)}:tick` },
       // A tick still enrolling when the next comes skips that one; a tick missed while Temporal was down runs if within the hour.
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 3_600_000 },
     };
   }
 }
