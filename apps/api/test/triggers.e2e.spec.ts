@@ -15,9 +15,7 @@ import { seedDemoWorkspace } from '../src/seed/seed';
 import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
 
 // The built worker, in this process: its real activities enroll through @cairn/enrollment.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createWorker } = require(join(__dirname, '../../worker/dist/worker')) as typeof import('../../worker/src/worker');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createEnrollMany } = require(join(__dirname, '../../worker/dist/enrollment')) as typeof import('../../worker/src/enrollment');
 
 const DAY = 86_400_000;
