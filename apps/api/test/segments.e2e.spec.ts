@@ -232,6 +232,29 @@ describe('segments API', () => {
     expect(issues(answer.body)).toEqual(paths);
   });
 
+  it('lets a playbook’s audience be any segment an account is in, not only its own', async () => {
+    // big-accounts (priority 300) never becomes an account's own segment; its members are still its audience.
+    const document = {
+      schemaVersion: 2,
+      key: 'big-account-review',
+      name: 'Big account review',
+      audience: { segments: ['big-accounts'] },
+      nodes: [
+        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
+        { id: 'done', type: 'end', position: { x: 0, y: 100 }, data: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'done' }],
+    };
+    const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document })).body);
+    expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+    const umbrella = account('Umbrella Health');
+    expect(Number(umbrella.attributes.arr)).toBeGreaterThanOrEqual(150_000);
+    expect((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: umbrella.id })).status).toBe(201);
+    const small = await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: account('Stark Logistics').id });
+    expect(small.status).toBe(409);
+    expect(apiErrorSchema.parse(small.body).message).toMatch(/^Audience: the playbook is for segment "big-accounts"; the account is in /);
+  });
+
   it('refuses a duplicate key, a rule segment turned manual, and archiving a segment accounts are assigned to', async () => {
     expect((await call('POST', '/segments', { key: 'big-accounts', name: 'Again', touchModel: 'low' })).status).toBe(409);
     const big = z.array(segmentSchema).parse((await call('GET', '/segments')).body).find((s) => s.key === 'big-accounts');

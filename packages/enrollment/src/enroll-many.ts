@@ -111,7 +111,7 @@ export async function enrollMany(deps: EnrollmentDeps, req: BulkEnrollmentReques
   const nowMs = Date.now();
   const admitted: Array<{ accountId: string; workflowId: string }> = [];
   for (const { account, previousRuns } of situation.accounts) {
-    const decision = admission(version, account.segment, previousRuns, nowMs);
+    const decision = admission(version, account, previousRuns, nowMs);
     if (decision.allowed) admitted.push({ accountId: account.id, workflowId: playbookRunWorkflowId(playbook.key, account.id) });
     else skip(account.id, decision.code, decision.reason, decision.runId);
   }

@@ -90,7 +90,7 @@ export async function enrollAccount(deps: EnrollmentDeps, req: EnrollmentRequest
   if (open && req.withEvent) return deliverToOpenRun(deps, workflowId, open.id, req.withEvent);
 
   const version = await latestVersion(deps, db, playbook.id, playbook.latestVersion);
-  const decision = admission(version, account.segment, situation.previousRuns, Date.now());
+  const decision = admission(version, account, situation.previousRuns, Date.now());
   if (!decision.allowed) return { status: 'skipped', code: decision.code, reason: decision.reason, runId: decision.runId };
 
   const reason = req.reason ?? null;

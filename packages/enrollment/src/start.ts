@@ -30,12 +30,13 @@ export type AdmissionDecision = { allowed: true } | { allowed: false; code: Enro
  * Whether the account may start a run of this version now (`enrollmentDecision`: audience,
  * re-entry, one open run); a refusal because a run is open names that run.
  */
-export function admission(version: CachedVersion, segment: string | null, previousRuns: readonly PreviousRunRow[], nowMs: number): AdmissionDecision {
+export function admission(version: CachedVersion, account: { segment: string | null; memberOf: readonly string[] }, previousRuns: readonly PreviousRunRow[], nowMs: number): AdmissionDecision {
   const open = previousRuns.find((r) => r.status === 'running');
   const decision = enrollmentDecision({
     reentry: version.plan.settings?.reentry ?? { policy: 'once' },
     audience: version.plan.audience ?? { segments: [] },
-    accountSegment: segment,
+    accountSegment: account.segment,
+    accountSegments: account.memberOf,
     previousRuns: previousRuns.map((r) => ({ startedAtMs: r.startedAt.getTime(), status: r.status })),
     running: open !== undefined,
     nowMs,

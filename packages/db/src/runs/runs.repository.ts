@@ -20,7 +20,8 @@ export interface FinishRunFields {
 export interface EnrollmentSituation {
   playbook: EnrollmentPlaybook;
   /** Null when there is no such account. */
-  account: { id: string; name: string; segment: string | null } | null;
+  /** `segment`: its own segment; `memberOf`: every segment it is in now (what audiences match). */
+  account: { id: string; name: string; segment: string | null; memberOf: string[] } | null;
   /** Every earlier run of the playbook for the account, the open one included. */
   previousRuns: PreviousRunRow[];
 }
@@ -40,7 +41,7 @@ export interface PreviousRunRow {
 
 /** One account's part of a bulk enrollment's situation. */
 export interface AccountEnrollmentSituation {
-  account: { id: string; name: string; segment: string | null };
+  account: { id: string; name: string; segment: string | null; memberOf: string[] };
   /** Every earlier run of the playbook for the account, the open one included. */
   previousRuns: PreviousRunRow[];
 }
@@ -258,6 +259,7 @@ export class RunsRepository {
       account_id: string | null;
       account_name: string | null;
       segment: string | null;
+      member_of: string[] | null;
       runs: Array<{ id: string; status: string; startedAt: string }> | null;
     }> = await this.em.query(
       // MATERIALIZED: max(version) is read once, not once per account.
@@ -267,6 +269,8 @@ export class RunsRepository {
        )
        SELECT p.id, p.key, p.name, p.latest,
               a.id AS account_id, a.name AS account_name, s.key AS segment,
+              ARRAY(SELECT ms.key FROM segment_memberships m JOIN segments ms ON ms.id = m.segment_id
+                    WHERE m.account_id = a.id AND m.exited_at IS NULL ORDER BY ms.key) AS member_of,
               (SELECT json_agg(json_build_object('id', r.id, 'status', r.status, 'startedAt', r.started_at))
                  FROM runs r WHERE r.account_id = a.id AND r.playbook_id = p.id) AS runs
        FROM p
@@ -281,7 +285,7 @@ export class RunsRepository {
       accounts: rows
         .filter((row) => row.account_id !== null)
         .map((row) => ({
-          account: { id: row.account_id ?? '', name: row.account_name ?? '', segment: row.segment },
+          account: { id: row.account_id ?? '', name: row.account_name ?? '', segment: row.segment, memberOf: row.member_of ?? [] },
           previousRuns: (row.runs ?? []).map((r) => ({ id: r.id, status: r.status, startedAt: new Date(r.startedAt) })),
         })),
     };

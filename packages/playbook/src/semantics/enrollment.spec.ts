@@ -51,6 +51,12 @@ describe('enrollmentDecision', () => {
     ],
     ['an audience and an account without segment', { audience: { segments: ['enterprise'] }, accountSegment: null }, { allowed: false, code: 'audience', reason: 'Audience: the playbook is for segment "enterprise"; the account has no segment' }],
     ['no audience and an account without segment', { accountSegment: null }, { allowed: true }],
+    ['an audience of a rule segment the account is also in', { audience: { segments: ['renewing-soon'] }, accountSegments: ['smb', 'renewing-soon'] }, { allowed: true }],
+    [
+      'an audience of a rule segment the account is not in',
+      { audience: { segments: ['renewing-soon'] }, accountSegments: ['smb', 'big-accounts'] },
+      { allowed: false, code: 'audience', reason: 'Audience: the playbook is for segment "renewing-soon"; the account is in "smb", "big-accounts"' },
+    ],
     [
       'the audience before re-entry',
       { audience: { segments: ['enterprise'] }, reentry: once, previousRuns: [ran('2026-03-02T10:00:00Z')] },

@@ -10,8 +10,10 @@ export interface PreviousRun {
 export interface EnrollmentQuestion {
   reentry: PlaybookSettings['reentry'];
   audience: PlaybookDocument['audience'];
-  /** The account's segment key (null when it has none). */
+  /** The account's own segment key (null when it has none). */
   accountSegment: string | null;
+  /** Every segment the account is in now (rule and manual); the audience matches any of them. */
+  accountSegments?: readonly string[];
   /** Every earlier run of this playbook for this account, in any order. */
   previousRuns: readonly PreviousRun[];
   /** Whether a run of this playbook is open for the account now. */
@@ -24,17 +26,18 @@ export type EnrollmentRefusal = 'already_running' | 'reentry' | 'audience';
 export type EnrollmentDecision = { allowed: true } | { allowed: false; code: EnrollmentRefusal; reason: string };
 
 /**
- * Whether an account may start a run of a playbook now: never while a run is open; only when its
- * segment is in the audience (no segments means every account); and as often as the re-entry
+ * Whether an account may start a run of a playbook now: never while a run is open; only when one
+ * of its segments is in the audience (no segments means every account); and as often as the re-entry
  * policy allows, counting every earlier run whatever its outcome. Refusals say why in plain words.
  */
 export function enrollmentDecision(q: EnrollmentQuestion): EnrollmentDecision {
   if (q.running) return { allowed: false, code: 'already_running', reason: 'This playbook is already running for this account' };
 
   const segments = q.audience?.segments ?? [];
-  if (segments.length > 0 && (q.accountSegment === null || !segments.includes(q.accountSegment))) {
+  const memberOf = [...new Set([...(q.accountSegment === null ? [] : [q.accountSegment]), ...(q.accountSegments ?? [])])];
+  if (segments.length > 0 && !segments.some((s) => memberOf.includes(s))) {
     const wanted = segments.map((s) => `"${s}"`).join(', ');
-    const is = q.accountSegment === null ? 'the account has no segment' : `the account is in "${q.accountSegment}"`;
+    const is = memberOf.length === 0 ? 'the account has no segment' : `the account is in ${memberOf.map((s) => `"${s}"`).join(', ')}`;
     return { allowed: false, code: 'audience', reason: `Audience: the playbook is for segment${segments.length > 1 ? 's' : ''} ${wanted}; ${is}` };
   }
 
