@@ -1,13 +1,12 @@
 import { apiErrorSchema } from '@cairn/contracts';
-import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { seedDemoWorkspace } from '../src/seed/seed';
 import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
 
 /**
  * Every endpoint the API documents (read from its own OpenAPI document, so a new one is covered
@@ -18,13 +17,8 @@ import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
  */
 describe('bad input on every endpoint', () => {
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const database = `cairn_api_fuzz_${Date.now().toString(36)}_${process.pid}`;
-  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
-  adminUrl.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${database}`;
 
-  let admin: DataSource;
+  let db: SeededDatabase;
   let ds: DataSource;
   let app: INestApplication;
   let base: string;
@@ -35,12 +29,9 @@ describe('bad input on every endpoint', () => {
   let token: string;
 
   beforeAll(async () => {
-    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    ds = await createDataSource(url.toString()).initialize();
-    await migrate(ds);
-    await seedDemoWorkspace(ds);
-    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: `cairn-api-fuzz-${stamp}`, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
+    db = await seededDatabase('fuzz');
+    ds = db.ds;
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: `cairn-api-fuzz-${stamp}`, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     token = (await signIn(`${base}/api`, DEMO_EMAIL.admin)).accessToken;
@@ -53,11 +44,7 @@ describe('bad input on every endpoint', () => {
 
   afterAll(async () => {
     await app?.close();
-    await ds?.destroy();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.destroy();
-    }
+    await db?.drop();
   });
 
   const pathParam = () => fc.oneof(fc.constantFrom(...knownIds), fc.uuid(), fc.constantFrom('not-a-uuid', '0', '..', '%00', 'x'.repeat(300), "' OR 1=1 --"));

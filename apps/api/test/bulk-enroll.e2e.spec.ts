@@ -1,16 +1,15 @@
 import { accountSchema, apiErrorSchema, bulkEnrollResponseSchema, playbookSchema, runSummarySchema } from '@cairn/contracts';
-import { createDataSource, migrate } from '@cairn/db';
 import { playbookRunWorkflowId } from '@cairn/workflows';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { seedDemoWorkspace } from '../src/seed/seed';
 import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
 
 /**
  * POST /api/playbooks/:id/enrollments/bulk over HTTP, against real Postgres (a database of its own)
@@ -19,13 +18,8 @@ import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
  */
 describe('bulk enrollment API', () => {
   const idleQueue = `cairn-api-bulk-${process.pid}-${Date.now().toString(36)}`;
-  const database = `cairn_api_bulk_${Date.now().toString(36)}_${process.pid}`;
-  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
-  adminUrl.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${database}`;
 
-  let admin: DataSource;
+  let db: SeededDatabase;
   let ds: DataSource;
   let app: INestApplication;
   let base: string;
@@ -72,13 +66,10 @@ describe('bulk enrollment API', () => {
   }
 
   beforeAll(async () => {
-    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    ds = await createDataSource(url.toString()).initialize();
-    await migrate(ds);
-    await seedDemoWorkspace(ds);
+    db = await seededDatabase('bulk');
+    ds = db.ds;
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_ENROLL_CONCURRENCY: '4', CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_ENROLL_CONCURRENCY: '4', CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
@@ -88,11 +79,7 @@ describe('bulk enrollment API', () => {
   afterAll(async () => {
     await app?.close();
     await client?.connection.close();
-    await ds?.destroy();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.destroy();
-    }
+    await db?.drop();
   });
 
   it('is in the OpenAPI document with its body and answer', async () => {

@@ -16,10 +16,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
@@ -27,6 +25,7 @@ import { loadConfig } from '../src/config';
 import { EVENT_ENROLLER, type EventEnroller } from '../src/events/event-triggers';
 import { seedDemoWorkspace } from '../src/seed/seed';
 import { type Caller, signInAs, testEnv } from './support/auth';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 import { type MessagesRunInput, receivedQuery } from './support/messages.workflow';
 
 /**
@@ -514,15 +513,11 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       const realQueue = `cairn-api-real-${stamp}`;
       let realApp: INestApplication;
       let realBase: string;
-      let workerProcess: ChildProcess;
-      let workerLog = '';
+      let worker: WorkerProcess;
 
       beforeAll(async () => {
         const env = { ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: realQueue, SMTP_URL: 'smtp://127.0.0.1:9', TEMPORAL_LOG_LEVEL: 'WARN' };
-        workerProcess = spawn(process.execPath, [join(__dirname, '../../worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        workerProcess.stdout?.on('data', (c) => (workerLog += c));
-        workerProcess.stderr?.on('data', (c) => (workerLog += c));
-        await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
+        worker = await startWorkerProcess(env);
         realApp = await createApp(loadConfig(testEnv(env)), { quiet: true });
         await realApp.listen(0, '127.0.0.1');
         realBase = `http://127.0.0.1:${(realApp.getHttpServer().address() as AddressInfo).port}/api`;
@@ -530,21 +525,10 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
 
       afterAll(async () => {
         await realApp?.close();
-        if (workerProcess && workerProcess.exitCode === null) {
-          workerProcess.kill('SIGTERM');
-          await new Promise((resolve) => workerProcess.once('exit', resolve));
-        }
+        await worker?.stop();
       });
 
-      async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const value = await probe();
-          if (value !== undefined) return value;
-          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker log:\n${workerLog.slice(-3000)}`);
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-      }
+      const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number) => worker.eventually(what, probe, timeoutMs);
 
       it('completes a task of a real playbook run: the run leaves the task step by its "done" output', async () => {
         const at = await signInAs(realBase, 'ops');

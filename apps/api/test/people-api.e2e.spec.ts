@@ -21,16 +21,15 @@ import { templates } from '@cairn/playbook';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
 import { type Caller, callerFor, DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 
 /**
  * The people map's endpoints against real Postgres (a database of its own) and the real Temporal
@@ -510,15 +509,11 @@ describe('people map API', () => {
     const realQueue = `cairn-people-real-${stamp}`;
     let realApp: INestApplication;
     let realBase: string;
-    let workerProcess: ChildProcess;
-    let workerLog = '';
+    let worker: WorkerProcess;
 
     beforeAll(async () => {
       const env = { ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: realQueue, SMTP_URL: 'smtp://127.0.0.1:9', TEMPORAL_LOG_LEVEL: 'WARN' };
-      workerProcess = spawn(process.execPath, [join(__dirname, '../../worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      workerProcess.stdout?.on('data', (c) => (workerLog += c));
-      workerProcess.stderr?.on('data', (c) => (workerLog += c));
-      await eventually('the worker to poll', async () => (workerLog.includes('polling task queue') ? true : undefined));
+      worker = await startWorkerProcess(env);
       realApp = await createApp(loadConfig(testEnv(env)), { quiet: true });
       await realApp.listen(0, '127.0.0.1');
       realBase = `http://127.0.0.1:${(realApp.getHttpServer().address() as AddressInfo).port}/api`;
@@ -526,21 +521,10 @@ describe('people map API', () => {
 
     afterAll(async () => {
       await realApp?.close();
-      if (workerProcess && workerProcess.exitCode === null) {
-        workerProcess.kill('SIGTERM');
-        await new Promise((resolve) => workerProcess.once('exit', resolve));
-      }
+      await worker?.stop();
     });
 
-    async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nworker log:\n${workerLog.slice(-3000)}`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+    const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number) => worker.eventually(what, probe, timeoutMs);
 
     it('waits for a new champion after the old one left, then meets the new one (the people map re-read, the recipient resolved anew)', async () => {
       const umbrella = account('Umbrella Health');

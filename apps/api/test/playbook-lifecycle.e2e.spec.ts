@@ -1,15 +1,14 @@
 import { accountSchema, apiErrorSchema, playbookDiffSchema, playbookSchema, playbookSummarySchema, publishResponseSchema, runSchema, savedDraftSchema } from '@cairn/contracts';
-import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { seedDemoWorkspace } from '../src/seed/seed';
 import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
 
 /**
  * A playbook's life against real Postgres and the real Temporal dev server: autosaved drafts with
@@ -19,13 +18,8 @@ import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
 describe('playbook lifecycle API', () => {
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const idleQueue = `cairn-api-lifecycle-${stamp}`;
-  const database = `cairn_api_lifecycle_${Date.now().toString(36)}_${process.pid}`;
-  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
-  adminUrl.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${database}`;
 
-  let admin: DataSource;
+  let db: SeededDatabase;
   let ds: DataSource;
   let app: INestApplication;
   let base: string;
@@ -65,13 +59,10 @@ describe('playbook lifecycle API', () => {
   }
 
   beforeAll(async () => {
-    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    ds = await createDataSource(url.toString()).initialize();
-    await migrate(ds);
-    await seedDemoWorkspace(ds);
+    db = await seededDatabase('lifecycle');
+    ds = db.ds;
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
@@ -81,11 +72,7 @@ describe('playbook lifecycle API', () => {
   afterAll(async () => {
     await app?.close();
     await client?.connection.close();
-    await ds?.destroy();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.destroy();
-    }
+    await db?.drop();
   });
 
   it('autosaves the draft with a revision, answers with its diagnostics, and refuses a stale save', async () => {

@@ -1,17 +1,16 @@
 import { accountEventPageSchema, accountSchema, auditPageSchema, accountSegmentHistorySchema, apiErrorSchema, playbookSchema, runSummarySchema, segmentMemberPageSchema, segmentPreviewSchema, segmentSchema } from '@cairn/contracts';
-import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { SegmentMembership } from '../src/segments/segment-membership';
 import { SegmentSweep } from '../src/segments/segment-sweep';
-import { seedDemoWorkspace } from '../src/seed/seed';
 import { type Caller, signInAs, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
 
 /**
  * Segments against real Postgres (a database of its own) and the real Temporal dev server: rules,
@@ -22,13 +21,8 @@ import { type Caller, signInAs, testEnv } from './support/auth';
 describe('segments API', () => {
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const idleQueue = `cairn-api-segments-${stamp}`;
-  const database = `cairn_api_segments_${Date.now().toString(36)}_${process.pid}`;
-  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
-  adminUrl.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${database}`;
 
-  let admin: DataSource;
+  let db: SeededDatabase;
   let ds: DataSource;
   let app: INestApplication;
   let base: string;
@@ -60,13 +54,10 @@ describe('segments API', () => {
   }
 
   beforeAll(async () => {
-    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    ds = await createDataSource(url.toString()).initialize();
-    await migrate(ds);
-    await seedDemoWorkspace(ds);
+    db = await seededDatabase('segments');
+    ds = db.ds;
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: idleQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     call = await signInAs(base, 'ops');
@@ -76,11 +67,7 @@ describe('segments API', () => {
   afterAll(async () => {
     await app?.close();
     await client?.connection.close();
-    await ds?.destroy();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.destroy();
-    }
+    await db?.drop();
   });
 
   it('lists the seeded segments by priority, with their coverage model and kind', async () => {

@@ -1,23 +1,17 @@
 import { accountSchema, apiErrorSchema, successPlanSchema } from '@cairn/contracts';
-import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { seedDemoWorkspace } from '../src/seed/seed';
 import { callerFor, DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
 
 /** Success plans against real Postgres: strategy, objectives measured on the account, agreement, accountabilities. */
 describe('success plans API', () => {
-  const database = `cairn_api_plans_${Date.now().toString(36)}_${process.pid}`;
-  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
-  adminUrl.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${database}`;
 
-  let admin: DataSource;
+  let db: SeededDatabase;
   let ds: DataSource;
   let app: INestApplication;
   let base: string;
@@ -38,12 +32,9 @@ describe('success plans API', () => {
   const issues = (body: unknown) => apiErrorSchema.parse(body).issues.map((i) => i.path);
 
   beforeAll(async () => {
-    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    ds = await createDataSource(url.toString()).initialize();
-    await migrate(ds);
-    await seedDemoWorkspace(ds);
-    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
+    db = await seededDatabase('plans');
+    ds = db.ds;
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: db.url, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.csm)).accessToken;
@@ -52,11 +43,7 @@ describe('success plans API', () => {
 
   afterAll(async () => {
     await app?.close();
-    await ds?.destroy();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.destroy();
-    }
+    await db?.drop();
   });
 
   it('starts empty, keeps a one-line strategy and who set it', async () => {

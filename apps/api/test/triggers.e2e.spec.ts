@@ -1,5 +1,4 @@
 import { accountSchema, playbookSchema, publishResponseSchema, runSummarySchema } from '@cairn/contracts';
-import { createDataSource, migrate } from '@cairn/db';
 import { localDate } from '@cairn/playbook';
 import { ACCOUNT_DATE_TRIGGERS_WORKFLOW, playbookScheduleId, type TriggerEnrollmentSummary } from '@cairn/workflows';
 import type { INestApplication } from '@nestjs/common';
@@ -7,12 +6,12 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { seedDemoWorkspace } from '../src/seed/seed';
 import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
 
 // The built worker, in this process: its real activities enroll through @cairn/enrollment.
 const { createWorker } = require(join(__dirname, '../../worker/dist/worker')) as typeof import('../../worker/src/worker');
@@ -28,13 +27,8 @@ const DAY = 86_400_000;
 describe('triggers: schedules and account dates', () => {
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const taskQueue = `cairn-api-triggers-${stamp}`;
-  const database = `cairn_api_triggers_${Date.now().toString(36)}_${process.pid}`;
-  const adminUrl = new URL(process.env.DATABASE_URL ?? '');
-  adminUrl.pathname = '/postgres';
-  const url = new URL(process.env.DATABASE_URL ?? '');
-  url.pathname = `/${database}`;
 
-  let admin: DataSource;
+  let db: SeededDatabase;
   let ds: DataSource;
   let app: INestApplication;
   let base: string;
@@ -82,17 +76,14 @@ describe('triggers: schedules and account dates', () => {
   }
 
   beforeAll(async () => {
-    admin = await new DataSource({ type: 'postgres', url: adminUrl.toString() }).initialize();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    ds = await createDataSource(url.toString()).initialize();
-    await migrate(ds);
-    await seedDemoWorkspace(ds);
+    db = await seededDatabase('triggers');
+    ds = db.ds;
     client = new Client({ connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
     native = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
     const mailer = { send: async () => ({ messageId: 'unused' }), close: () => undefined };
     worker = await createWorker({ connection: native, namespace: 'default', taskQueue, deps: { dataSource: ds, mailer, enrollMany: createEnrollMany({ dataSource: ds, temporal: client, taskQueue }) } });
     workerDone = worker.run();
-    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: taskQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
+    app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue, CAIRN_SEGMENT_SWEEP_MINUTES: '0' })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
@@ -107,11 +98,7 @@ describe('triggers: schedules and account dates', () => {
     }
     await native?.close();
     await client?.connection.close();
-    await ds?.destroy();
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.destroy();
-    }
+    await db?.drop();
   });
 
   it('enrolls a schedule-triggered playbook’s audience when its schedule fires, and nobody twice', async () => {

@@ -3,7 +3,7 @@ import { type AuditEntryEntity, AuditRepository } from '@cairn/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestPrincipal } from '../auth/principal';
-import { ValidationError } from '../common/errors';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 
 /** Who did it, as the log names them: a person, an integration's token, or Cairn itself. */
 export interface AuditActor {
@@ -24,20 +24,6 @@ export interface AuditRecord {
 
 export function actorOf(principal: RequestPrincipal): AuditActor {
   return { type: principal.kind, id: principal.id, name: principal.name, requestId: principal.requestId };
-}
-
-function encodeCursor(entry: AuditEntryEntity): string {
-  return Buffer.from(JSON.stringify([entry.at.toISOString(), entry.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { at, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('The cursor is not one this API gave out', [{ path: 'query.cursor', code: 'invalid_cursor', message: 'Pass the nextCursor of the previous page unchanged' }]);
 }
 
 function toAuditEntry(e: AuditEntryEntity): AuditEntry {
@@ -84,6 +70,6 @@ export class AuditService {
       { limit, after },
     );
     const page = found.slice(0, limit);
-    return { entries: page.map(toAuditEntry), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1]) : null };
+    return { entries: page.map(toAuditEntry), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1].at, page[page.length - 1].id) : null };
   }
 }

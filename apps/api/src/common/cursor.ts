@@ -1,17 +1,35 @@
 import { ValidationError } from './errors';
 
-/** Where a newest-first page continues: `[at ISO, id]` of its last row, as base64url. */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+const UUID = /^[0-9a-f-]{36}$/i;
+
+function invalidCursor(): never {
+  throw new ValidationError('The cursor is not one this API gave out', [{ path: 'query.cursor', code: 'invalid_cursor', message: 'Pass the nextCursor of the previous page unchanged' }]);
 }
 
-/** The position a cursor names; a cursor this API did not give out is a 400 on `query.cursor`. */
-export function decodeCursor(cursor: string): { at: string; id: string } {
+/** Where a page continues: `[key, id]` of its last row (the sort key and the tie-breaking id), as base64url. */
+export function encodeKeyCursor(key: string, id: string): string {
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
+}
+
+/** The position a key cursor names; a cursor this API did not give out is a 400 on `query.cursor`. */
+export function decodeKeyCursor(cursor: string): { key: string; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { at, id };
+    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof key === 'string' && typeof id === 'string' && UUID.test(id)) return { key, id };
   } catch {
     // fall through
   }
-  throw new ValidationError('The cursor is not one this API gave out', [{ path: 'query.cursor', code: 'invalid_cursor', message: 'Pass the nextCursor of the previous page unchanged' }]);
+  return invalidCursor();
+}
+
+/** Where a newest-first page continues: `[at ISO, id]` of its last row, as base64url. */
+export function encodeCursor(at: Date, id: string): string {
+  return encodeKeyCursor(at.toISOString(), id);
+}
+
+/** The position a time cursor names; a cursor this API did not give out is a 400 on `query.cursor`. */
+export function decodeCursor(cursor: string): { at: string; id: string } {
+  const { key, id } = decodeKeyCursor(cursor);
+  if (Number.isNaN(Date.parse(key))) return invalidCursor();
+  return { at: key, id };
 }

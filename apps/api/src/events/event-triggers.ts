@@ -1,5 +1,5 @@
 import { type AccountEntity, repositories } from '@cairn/db';
-import { type AccountSnapshot, type EventMatch, eventMatches, eventMatchSchema } from '@cairn/playbook';
+import { type AccountSnapshot, accountSnapshotOf, type EventMatch, eventMatches, eventMatchSchema } from '@cairn/playbook';
 import type { AccountEvent } from '@cairn/workflows';
 import type { EntityManager } from 'typeorm';
 
@@ -36,23 +36,7 @@ export function triggerEvent(trigger: { on?: unknown; event?: unknown; segment?:
 
 /** What conditions read about an account (`account.*`, `metric.*`, `segment`, `role.*`), as the worker loads it. */
 export function accountSnapshot(account: AccountEntity, segmentKey: string, roles: readonly string[]): AccountSnapshot {
-  const attributes = { ...account.attributes };
-  const dates: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key.endsWith('_date') && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) dates[key] = value;
-  }
-  const metrics: Record<string, number> = {};
-  for (const [key, value] of Object.entries(account.metrics ?? {})) if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
-  return {
-    name: account.name,
-    segment: segmentKey,
-    attributes,
-    metrics,
-    // The language addresses everyone whose role is "user" as "users".
-    roles: [...new Set(roles)].map((role) => (role === 'user' ? 'users' : role)),
-    dates,
-    timezone: account.timezone,
-  };
+  return accountSnapshotOf({ name: account.name, segment: segmentKey, timezone: account.timezone, attributes: account.attributes, metrics: account.metrics, roles });
 }
 
 /**

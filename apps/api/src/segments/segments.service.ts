@@ -17,23 +17,11 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
+import { decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from './segment-membership';
 import { toSegment } from './segments.mapper';
-
-/** `[name, id]` of the last member on a page, as base64url. */
-const encodeCursor = (member: { name: string; accountId: string }) => Buffer.from(JSON.stringify([member.name, member.accountId])).toString('base64url');
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { name, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('The cursor is not one this API gave out', [{ path: 'query.cursor', code: 'invalid_cursor', message: 'Pass the nextCursor of the previous page unchanged' }]);
-}
 
 /**
  * Segments: rules over account data with a coverage model (tech, low, mid, high touch), manual
@@ -163,13 +151,14 @@ export class SegmentsService {
   }
 
   async members(id: string, { limit, cursor }: ListSegmentMembersQuery): Promise<SegmentMemberPage> {
-    const after = cursor === undefined ? null : decodeCursor(cursor);
+    const position = cursor === undefined ? null : decodeKeyCursor(cursor);
+    const after = position && { name: position.key, id: position.id };
     if (!(await this.db.segments.findById(id))) throw new NotFoundError('Segment', id);
     const found = await this.db.segments.members(id, limit + 1, after);
     const page = found.slice(0, limit);
     return {
       members: page.map((m) => ({ accountId: m.accountId, name: m.name, enteredAt: new Date(m.enteredAt).toISOString(), reason: m.reason })),
-      nextCursor: found.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: found.length > limit ? encodeKeyCursor(page[page.length - 1].name, page[page.length - 1].accountId) : null,
     };
   }
 

@@ -1,21 +1,9 @@
 import { repositories } from '@cairn/db';
+import { accountSnapshotOf } from '@cairn/playbook';
 import type { AccountFacts, ActionResult, UpdateAccountInput } from '@cairn/workflows';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { actionKey } from './keys';
-
-/** Dates are the `*_date` attributes holding a date (ISO text); anything else is left to `attributes`. */
-function datesOf(attributes: Record<string, unknown>): Record<string, string> {
-  const dates: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key.endsWith('_date') && typeof value === 'string' && !Number.isNaN(Date.parse(value))) dates[key] = value;
-  }
-  return dates;
-}
-
-function numbersOf(metrics: Record<string, unknown>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])));
-}
 
 const show = (value: unknown) => (value === undefined ? 'unset' : JSON.stringify(value));
 
@@ -26,16 +14,7 @@ export function createAccountActivities({ dataSource }: ActivityDeps) {
     async loadAccountFacts({ accountId }: { accountId: string }): Promise<AccountFacts> {
       const row = await repositories(dataSource.manager).accounts.facts(accountId);
       if (!row) throw ApplicationFailure.nonRetryable(`Account ${accountId} no longer exists`, 'AccountNotFound');
-      return {
-        name: row.name,
-        segment: row.segmentKey,
-        attributes: { ...row.attributes },
-        metrics: numbersOf(row.metrics),
-        // The language addresses everyone whose role is "user" as "users".
-        roles: row.roles.map((role) => (role === 'user' ? 'users' : role)),
-        dates: datesOf(row.attributes),
-        timezone: row.timezone,
-      };
+      return accountSnapshotOf({ ...row, segment: row.segmentKey });
     },
 
     /**

@@ -112,12 +112,16 @@ export class PlaybooksRepository {
    */
   async latestTriggers(on?: string): Promise<LatestTrigger[]> {
     const rows: Array<{ playbookId: string; playbookKey: string; playbookName: string; version: number; trigger: Record<string, unknown> | null; audience: string[] | null }> = await this.em.query(
-      `SELECT DISTINCT ON (v.playbook_id) v.playbook_id AS "playbookId", p.key AS "playbookKey", p.name AS "playbookName", v.version,
+      // The latest version of each live playbook first (an index-only pick), then only its plan is read:
+      // this runs for every batch of events ingested.
+      `WITH latest AS (
+         SELECT DISTINCT ON (v.playbook_id) v.id FROM playbook_versions v JOIN playbooks p ON p.id = v.playbook_id
+         WHERE p.archived_at IS NULL ORDER BY v.playbook_id, v.version DESC
+       )
+       SELECT v.playbook_id AS "playbookId", p.key AS "playbookKey", p.name AS "playbookName", v.version,
               v.plan -> 'steps' -> (v.plan ->> 'entryStepId') -> 'data' AS trigger,
-              ARRAY(SELECT jsonb_array_elements_text(coalesce(v.document -> 'audience' -> 'segments', '[]'::jsonb))) AS audience
-       FROM playbook_versions v JOIN playbooks p ON p.id = v.playbook_id
-       WHERE p.archived_at IS NULL
-       ORDER BY v.playbook_id, v.version DESC`,
+              ARRAY(SELECT jsonb_array_elements_text(coalesce(v.plan -> 'audience' -> 'segments', '[]'::jsonb))) AS audience
+       FROM latest JOIN playbook_versions v ON v.id = latest.id JOIN playbooks p ON p.id = v.playbook_id`,
     );
     return rows.filter((r) => on === undefined || r.trigger?.on === on).map((r) => ({ ...r, audience: r.audience ?? [] }));
   }

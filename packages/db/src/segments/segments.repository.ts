@@ -1,4 +1,4 @@
-import type { AccountSnapshot, Condition, SegmentDefinition } from '@cairn/playbook';
+import { type AccountSnapshot, accountSnapshotOf, type Condition, type SegmentDefinition } from '@cairn/playbook';
 import { type EntityManager, In, IsNull } from 'typeorm';
 import { SegmentMembershipEntity } from './segment-membership.entity';
 import { SegmentEntity } from './segment.entity';
@@ -38,7 +38,6 @@ export interface SegmentWithCount {
   memberCount: number;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Segments, their rules and their live membership. */
 export class SegmentsRepository {
@@ -90,7 +89,7 @@ export class SegmentsRepository {
          ORDER BY a.name, a.id`,
         [ids === null ? null : [...ids]],
       );
-    return rows.map((r) => ({ id: r.id, name: r.name, segmentId: r.segmentId, assignedSegmentId: r.assignedSegmentId, snapshot: snapshotOf(r) }));
+    return rows.map((r) => ({ id: r.id, name: r.name, segmentId: r.segmentId, assignedSegmentId: r.assignedSegmentId, snapshot: accountSnapshotOf({ ...r, segment: '' }) }));
   }
 
   /** account id → the segments it is in now. */
@@ -188,13 +187,4 @@ export class SegmentsRepository {
       [accountId],
     );
   }
-}
-
-/** What rules read about an account, as the worker's facts have it. */
-function snapshotOf(r: { name: string; timezone: string; attributes: Record<string, string | number | boolean | null>; metrics: Record<string, unknown>; roles: string[] }): AccountSnapshot {
-  const dates: Record<string, string> = {};
-  for (const [key, value] of Object.entries(r.attributes ?? {})) if (key.endsWith('_date') && typeof value === 'string' && DATE.test(value)) dates[key] = value;
-  const metrics: Record<string, number> = {};
-  for (const [key, value] of Object.entries(r.metrics ?? {})) if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
-  return { name: r.name, segment: '', attributes: { ...r.attributes }, metrics, roles: r.roles.map((role) => (role === 'user' ? 'users' : role)), dates, timezone: r.timezone };
 }

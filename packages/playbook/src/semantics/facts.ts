@@ -19,6 +19,42 @@ export const accountSnapshotSchema = z
   .strict();
 export type AccountSnapshot = z.output<typeof accountSnapshotSchema>;
 
+/** An account as stored: its row and the roles held in its people map. */
+export interface StoredAccount {
+  name: string;
+  /** Its own segment's key. */
+  segment: string;
+  timezone: string;
+  attributes: Record<string, string | number | boolean | null>;
+  metrics: Record<string, unknown> | null;
+  roles: readonly string[];
+}
+
+const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * What conditions read about a stored account, built one way for the engine, segments and event
+ * triggers: its dates are its `*_date` attributes, its metrics the finite numbers, and the people
+ * map's "user" role is addressed as "users".
+ */
+export function accountSnapshotOf(account: StoredAccount): AccountSnapshot {
+  const dates: Record<string, string> = {};
+  for (const [key, value] of Object.entries(account.attributes)) {
+    if (key.endsWith('_date') && typeof value === 'string' && DATE_PREFIX.test(value) && !Number.isNaN(Date.parse(value))) dates[key] = value;
+  }
+  const metrics: Record<string, number> = {};
+  for (const [key, value] of Object.entries(account.metrics ?? {})) if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
+  return {
+    name: account.name,
+    segment: account.segment,
+    attributes: { ...account.attributes },
+    metrics,
+    roles: [...new Set(account.roles)].map((role) => (role === 'user' ? 'users' : role)),
+    dates,
+    timezone: account.timezone,
+  };
+}
+
 /** Everything a condition can read during a run. */
 export interface Facts {
   account: AccountSnapshot;
