@@ -25,3 +25,23 @@ export const apiErrorSchema = z.object({
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 export const idParamSchema = z.object({ id: uuidSchema }).strict();
+
+/**
+ * Every list answers one page shape: `items` in the list's order, and `nextCursor` to pass back as
+ * `cursor` for the next page (null on the last). Cursors are opaque; a forged one is a 400 on
+ * `query.cursor`.
+ */
+export const pageQueryFields = {
+  /** Items per page. */
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** `nextCursor` of the previous page, unchanged. */
+  cursor: z.string().min(1).max(400).optional(),
+};
+
+export const pageSchema = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    /** Pass as `cursor` for the next page; null on the last page. */
+    nextCursor: z.string().nullable(),
+  });
+export type Page<Item> = { items: Item[]; nextCursor: string | null };
