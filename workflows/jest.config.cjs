@@ -1,5 +1,8 @@
 module.exports = {
   ...require('../jest.preset.cjs'),
+  // A Temporal worker left polling by a failed test would keep jest (and CI) alive after the run:
+  // the failure is already reported, so exit once the run and globalTeardown are done.
+  forceExit: true,
   displayName: 'workflows',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
