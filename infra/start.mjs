@@ -236,7 +236,7 @@ function demoSignIns() {
 function printBox(ports, temporal) {
   const lines = [
     `Web app       http://localhost:${ports.web}`,
-    `API docs      http://localhost:${ports.api}/api/docs`,
+    `API docs      http://localhost:${ports.api}/docs`,
     `Temporal UI   ${temporal.uiUrl ?? `external cluster at ${temporal.address}`}`,
     `Mail          ${env.SMTP_URL ? 'sent through SMTP_URL' : `sink, messages saved in ${dirs.mail}`}`,
     `Data          ${DATA_DIR}`,

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // `.mts` so the config is an ES module in this CommonJS workspace (infra/start.mjs runs it by name).
-const api = { '/api': { target: process.env.API_URL ?? 'http://127.0.0.1:3000', changeOrigin: true } };
+// The API and its docs (/docs, /docs-json) are reachable from the web's port too.
+const apiTarget = { target: process.env.API_URL ?? 'http://127.0.0.1:3000', changeOrigin: true };
+const api = { '/api': apiTarget, '/docs': apiTarget };
 const packageSource = (name: string) => fileURLToPath(new URL(`../../packages/${name}/src/index.ts`, import.meta.url));
 
 export default defineConfig({

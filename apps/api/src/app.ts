@@ -49,6 +49,7 @@ export async function createApp(config: ApiConfig, options: { quiet?: boolean } 
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { swaggerOptions: { persistAuthorization: true } });
+  // At /docs (outside the /api prefix), beside /docs-json and /docs-yaml.
+  SwaggerModule.setup('docs', app, document, { swaggerOptions: { persistAuthorization: true } });
   return app;
 }

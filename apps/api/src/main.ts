@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
-  new Logger('Cairn').log(`API on http://localhost:${config.port}/api (docs at /api/docs)`);
+  new Logger('Cairn').log(`API on http://localhost:${config.port}/api (docs at /docs)`);
 }
 
 main().catch((error: unknown) => {

@@ -37,14 +37,14 @@ const NOT_A_UUID = 'not-a-uuid';
 /** Every route, and what it needs. Add the new route here with the permission it declares. */
 const MATRIX: Record<string, Entry> = {
   'GET /api/health': { needs: 'public' },
-  'GET /api/docs': { needs: 'public', docs: true },
-  'GET /api/docs/': { needs: 'public', docs: true },
-  'GET /api/docs/index.html': { needs: 'public', docs: true },
-  'GET /api/docs/swagger-ui-init.js': { needs: 'public', docs: true },
-  'GET /api/docs/docs/swagger-ui-init.js': { needs: 'public', docs: true },
-  'GET /api/docs/LICENSE': { needs: 'public', docs: true },
-  'GET /api/docs-json': { needs: 'public', docs: true },
-  'GET /api/docs-yaml': { needs: 'public', docs: true },
+  'GET /docs': { needs: 'public', docs: true },
+  'GET /docs/': { needs: 'public', docs: true },
+  'GET /docs/index.html': { needs: 'public', docs: true },
+  'GET /docs/swagger-ui-init.js': { needs: 'public', docs: true },
+  'GET /docs/docs/swagger-ui-init.js': { needs: 'public', docs: true },
+  'GET /docs/LICENSE': { needs: 'public', docs: true },
+  'GET /docs-json': { needs: 'public', docs: true },
+  'GET /docs-yaml': { needs: 'public', docs: true },
   'POST /api/auth/login': { needs: 'public', body: {} },
   'POST /api/auth/refresh': { needs: 'public', body: {} },
   'POST /api/auth/logout': { needs: 'public', body: {} },
@@ -154,18 +154,20 @@ describe('the authorization matrix: every route × every role, API tokens and no
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
 
-    callers.push({ name: 'nobody', principal: null, call: callerFor(base, null) });
+    // Callers take whole paths: the API lives under /api, its docs at /docs.
+    const origin = base.replace(/\/api$/, '');
+    callers.push({ name: 'nobody', principal: null, call: callerFor(origin, null) });
     for (const role of userRoleSchema.options) {
       const session = await signIn(base, DEMO_EMAIL[role]);
-      callers.push({ name: role, principal: { kind: 'user', id: session.user.id, name: session.user.name, role }, call: callerFor(base, session.accessToken) });
+      callers.push({ name: role, principal: { kind: 'user', id: session.user.id, name: session.user.name, role }, call: callerFor(origin, session.accessToken) });
     }
     const asAdmin = callers.find((c) => c.name === 'admin')?.call;
     if (!asAdmin) throw new Error('no admin caller');
     const token = async (name: string, scopes: readonly TokenScope[]): Promise<Who> => {
-      const created = await asAdmin('POST', '/tokens', { name, scopes });
+      const created = await asAdmin('POST', '/api/tokens', { name, scopes });
       if (created.status !== 201) throw new Error(`creating the ${name} token answered ${created.status}`);
       const { id, token: secret } = created.body as { id: string; token: string };
-      return { name: `token(${scopes.join(' ')})`, principal: { kind: 'token', id, name, scopes: [...scopes] }, call: callerFor(base, secret) };
+      return { name: `token(${scopes.join(' ')})`, principal: { kind: 'token', id, name, scopes: [...scopes] }, call: callerFor(origin, secret) };
     };
     callers.push(await token('events only', ['events:write']));
     callers.push(await token('every scope', TOKEN_SCOPES));
@@ -203,7 +205,7 @@ describe('the authorization matrix: every route × every role, API tokens and no
     const caller = callers.find((c) => c.name === who);
     if (!caller) throw new Error(`no caller ${who}`);
     const [method, path] = route.split(' ');
-    const answer = await caller.call(method, (entry.path ?? path).replace(/^\/api/, '').replace(/:[a-zA-Z]+\b/g, NOT_A_UUID), entry.body);
+    const answer = await caller.call(method, (entry.path ?? path).replace(/:[a-zA-Z]+\b/g, NOT_A_UUID), entry.body);
 
     const allowed = entry.needs === 'public' || (caller.principal !== null && (entry.needs === 'signed-in' || can(caller.principal, entry.needs)));
     if (allowed) {

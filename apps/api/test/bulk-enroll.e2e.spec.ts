@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { DEMO_EMAIL, signIn, testEnv } from './support/auth';
+import { DEMO_EMAIL, signIn, openApiDocument, testEnv } from './support/auth';
 import { type SeededDatabase, seededDatabase } from './support/database';
 
 /**
@@ -83,7 +83,7 @@ describe('bulk enrollment API', () => {
   });
 
   it('is in the OpenAPI document with its body and answer', async () => {
-    const openapi = (await call('GET', '/docs-json')).body as { paths: Record<string, { post?: { requestBody?: unknown; responses?: Record<string, unknown> } }> };
+    const openapi = await openApiDocument<{ paths: Record<string, { post?: { requestBody?: unknown; responses?: Record<string, unknown> } }> }>(base);
     const post = openapi.paths['/api/playbooks/{id}/enrollments/bulk']?.post;
     expect(post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { accountIds: expect.anything(), segmentId: expect.anything(), reason: expect.anything() } } } } });
     expect(Object.keys(post?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409']);

@@ -24,7 +24,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { EVENT_ENROLLER, type EventEnroller } from '../src/events/event-triggers';
 import { seedDemoWorkspace } from '../src/seed/seed';
-import { type Caller, signInAs, testEnv } from './support/auth';
+import { type Caller, signInAs, openApiDocument, testEnv } from './support/auth';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 import { type MessagesRunInput, receivedQuery } from './support/messages.workflow';
 
@@ -660,7 +660,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
   });
 
   it('documents the new endpoints in OpenAPI', async () => {
-    const openapi = (await call('GET', '/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    const openapi = await openApiDocument(base);
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/events', '/api/accounts/{id}/events', '/api/tasks', '/api/tasks/{id}', '/api/tasks/{id}/complete']));
     expect(Object.keys(openapi.paths['/api/accounts/{id}'])).toEqual(expect.arrayContaining(['get', 'patch']));
   });

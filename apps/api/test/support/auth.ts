@@ -44,3 +44,10 @@ export async function signIn(base: string, email: string, password = DEMO_PASSWO
 export async function signInAs(base: string, role: UserRole): Promise<Caller> {
   return callerFor(base, (await signIn(base, DEMO_EMAIL[role])).accessToken);
 }
+
+/** The OpenAPI document, served beside the API at /docs-json (outside the /api prefix), to anyone. */
+export async function openApiDocument<T = { paths: Record<string, Record<string, unknown>> }>(base: string): Promise<T> {
+  const response = await fetch(`${base.replace(/\/api$/, '')}/docs-json`);
+  if (response.status !== 200) throw new Error(`GET /docs-json answered ${response.status}`);
+  return (await response.json()) as T;
+}
