@@ -10,7 +10,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
 import { startSmtpListener } from './smtp-listener';
-import { type Caller, callerFor, signInAs, testEnv } from './support/auth';
+import { type Caller, callerFor, signInAs, openApiDocument, testEnv } from './support/auth';
 
 /**
  * The thin path through every layer, against the real things: Postgres, the Temporal dev server,
@@ -95,7 +95,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     const anonymous = callerFor(base, null);
     expect(await anonymous('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
     expect(await anonymous('GET', '/health/ready')).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', temporal: 'up' } });
-    const openapi = (await anonymous('GET', '/docs-json')).body as { paths: Record<string, unknown> };
+    const openapi = await openApiDocument(base);
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/playbooks/{id}/publish', '/api/playbooks/{id}/enrollments', '/api/approvals/{id}/decision']));
   });
 
@@ -138,6 +138,17 @@ describe('thin path: publish, enroll, approve, email', () => {
     const refused = await publish(unknownSegment);
     expect(refused.status).toBe(400);
     expect(apiErrorSchema.parse(refused.body).issues).toEqual([expect.objectContaining({ code: 'reference.unknown_segment', path: 'audience.segments[0]' })]);
+    // An account write must name a field of the workspace's schema, with a value of its type.
+    const qbr = { ...structuredClone(templates['qbr-cadence']), key: 'qbr-tier' };
+    const write = qbr.nodes.findIndex((n) => n.type === 'update_account');
+    Object.assign(qbr.nodes[write].data as object, { attribute: 'tier', value: 'gold' });
+    const unknownField = await publish(qbr);
+    expect(unknownField.status).toBe(400);
+    expect(apiErrorSchema.parse(unknownField.body).issues).toEqual([expect.objectContaining({ code: 'reference.unknown_attribute', path: `nodes[${write}].data.attribute` })]);
+    Object.assign(qbr.nodes[write].data as object, { attribute: 'last_qbr_status', value: 'cancelled' });
+    expect(apiErrorSchema.parse((await publish({ ...qbr, key: 'qbr-cancelled' })).body).issues).toEqual([
+      expect.objectContaining({ code: 'reference.bad_attribute_value', path: `nodes[${write}].data.value`, message: expect.stringContaining('"held", "missed"') }),
+    ]);
     // The generic engine runs every node type, so nothing is refused as `engine.unsupported` today.
     const renewal = { ...structuredClone(templates['renewal-120']), key: 'renewal-later' };
     expect((await publish(renewal)).status).toBe(201);

@@ -1,4 +1,5 @@
 import { compilePlaybook } from './compile';
+import { fieldValueProblem } from './references';
 import type { PlaybookDocumentInput } from './document';
 import { templates } from './templates';
 
@@ -41,6 +42,42 @@ describe('references', () => {
       ]),
     );
     expect(compilePlaybook(templates['qbr-cadence'], context).diagnostics).toEqual([expect.objectContaining({ code: 'reference.unknown_segment', path: 'audience.segments[0]' })]);
+  });
+
+  describe('update_account writes against the field schema', () => {
+    const fields = [
+      { key: 'champion_status', type: 'enum' as const, options: ['mapped', 'vacant'] },
+      { key: 'arr', type: 'currency' as const, options: [] },
+    ];
+    const writing = (attribute: string, value: unknown) => {
+      const doc = structuredClone(templates['champion-left']);
+      const step = doc.nodes.find((n) => n.type === 'update_account' && (n.data as { set: string }).set === 'attribute');
+      if (!step) throw new Error('champion-left has no attribute write');
+      Object.assign(step.data as object, { attribute, value });
+      return compilePlaybook(doc, { accountFields: fields }).diagnostics.filter((d) => d.code.startsWith('reference.')).map((d) => [d.code, d.path.replace(/^nodes\[\d+\]\./, '')]);
+    };
+    it.each<[string, string, unknown, string[][]]>([
+      ['a field with one of its options', 'champion_status', 'vacant', []],
+      ['null, which clears it', 'champion_status', null, []],
+      ['a field the workspace does not have', 'tier', 'gold', [['reference.unknown_attribute', 'data.attribute']]],
+      ['an option the enum lacks', 'champion_status', 'gone', [['reference.bad_attribute_value', 'data.value']]],
+      ['text into a currency', 'arr', 'lots', [['reference.bad_attribute_value', 'data.value']]],
+      ['a number into a currency', 'arr', 12000, []],
+    ])('%s', (_what, attribute, value, expected) => {
+      expect(writing(attribute, value)).toEqual(expected);
+    });
+    it('is not checked when the caller does not know the fields', () => {
+      const doc = structuredClone(templates['qbr-cadence']);
+      expect(compilePlaybook(doc, {}).ok).toBe(true);
+    });
+  });
+
+  it.each<[string, unknown, string | null]>([
+    ['a date', '2027-01-31', null],
+    ['a timestamp', '2027-01-31T10:00:00Z', '"d" holds dates as YYYY-MM-DD'],
+    ['a number', 3, '"d" holds dates as YYYY-MM-DD'],
+  ])('fieldValueProblem: %s in a date field', (_what, value, problem) => {
+    expect(fieldValueProblem({ key: 'd', type: 'date', options: [] }, value)).toBe(problem);
   });
 
   it('asks a join for at least two incoming tracks', () => {

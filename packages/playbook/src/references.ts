@@ -11,6 +11,48 @@ export interface CompileContext {
   segments?: readonly string[];
   /** Account attributes conditions may read (`account.<attribute>`). */
   accountAttributes?: readonly string[];
+  /** The workspace's account fields: what an `update_account` step may write, and of which type. */
+  accountFields?: readonly AccountFieldShape[];
+}
+
+/** An account field as the compiler needs it (the field schema's key, type and enum options). */
+export interface AccountFieldShape {
+  key: string;
+  type: 'string' | 'number' | 'boolean' | 'date' | 'enum' | 'currency';
+  options: readonly string[];
+}
+
+/** What conditions read beside the field schema's keys: `account.name`, and the health the account carries. */
+export const ACCOUNT_FACT_KEYS = ['name', 'health', 'health_score'] as const;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Why `value` does not fit `field`, or null when it does (null clears a field of any type). */
+export function fieldValueProblem(field: AccountFieldShape, value: unknown): string | null {
+  if (value === null) return null;
+  switch (field.type) {
+    case 'number':
+    case 'currency':
+      return typeof value === 'number' ? null : `"${field.key}" holds numbers`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `"${field.key}" holds true or false`;
+    case 'date':
+      return typeof value === 'string' && ISO_DATE.test(value) ? null : `"${field.key}" holds dates as YYYY-MM-DD`;
+    case 'enum':
+      return typeof value === 'string' && field.options.includes(value) ? null : `"${field.key}" is one of ${field.options.map((o) => `"${o}"`).join(', ')}`;
+    default:
+      return typeof value === 'string' ? null : `"${field.key}" holds text`;
+  }
+}
+
+/** An `update_account` step writes a field the workspace has, with a value of its type. */
+function checkAccountWrite(node: CheckedNode, fields: readonly AccountFieldShape[]): Array<{ path: string; code: string; message: string }> {
+  const d = node.data as { set: string; attribute?: string; value?: unknown };
+  if (d.set !== 'attribute' || d.attribute === undefined) return [];
+  const field = fields.find((f) => f.key === d.attribute);
+  if (!field) return [{ path: 'attribute', code: 'reference.unknown_attribute', message: `"${node.label}" writes account attribute "${d.attribute}", which is not an account field: add it to the field schema first` }];
+  const problem = fieldValueProblem(field, d.value);
+  return problem ? [{ path: 'value', code: 'reference.bad_attribute_value', message: `"${node.label}" writes ${JSON.stringify(d.value)}, but ${problem}` }] : [];
 }
 
 /** The roots a template may use: `{{account.name}}`, `{{recipient.name}}`, `{{csm.name}}`, … */
@@ -72,6 +114,9 @@ export function checkReferences(nodes: Map<string, CheckedNode>, context: Compil
           problem(node, field, 'reference.unknown_variable', `"{{${variable}}}" in "${node.label}" is not a known variable (use ${TEMPLATE_ROOTS.map((r) => `${r}.…`).join(', ')})`);
         }
       }
+    }
+    if (node.type === 'update_account' && context.accountFields) {
+      for (const write of checkAccountWrite(node, context.accountFields)) problem(node, write.path, write.code, write.message);
     }
     if (node.type === 'enroll' && context.playbooks && !context.playbooks.includes(String(node.data.playbook))) {
       problem(node, 'playbook', 'reference.unknown_playbook', `"${node.label}" enrolls in playbook "${String(node.data.playbook)}", which does not exist`);

@@ -36,7 +36,7 @@ export function triggerEvent(trigger: { on?: unknown; event?: unknown; segment?:
 
 /** What conditions read about an account (`account.*`, `metric.*`, `segment`, `role.*`), as the worker loads it. */
 export function accountSnapshot(account: AccountEntity, segmentKey: string, roles: readonly string[]): AccountSnapshot {
-  return accountSnapshotOf({ name: account.name, segment: segmentKey, timezone: account.timezone, attributes: account.attributes, metrics: account.metrics, roles });
+  return accountSnapshotOf({ name: account.name, segment: segmentKey, timezone: account.timezone, attributes: account.attributes, metrics: account.metrics, roles, healthStatus: account.healthStatus, healthScore: account.healthScore });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ArchivePlaybookRequest, ListPlaybooksQuery, Playbook, PlaybookDiffQuery, PlaybookDiffResponse, PlaybookSummary, PlaybookVersion, PublishRequest, PublishResponse, SavedDraft, UpdateDraftRequest } from '@cairn/contracts';
 import { type PlaybookEntity, type Repositories, repositories } from '@cairn/db';
-import { compilePlaybook, type Diagnostic, diffPlaybooks, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument, upgradeStoredDocument } from '@cairn/playbook';
+import { ACCOUNT_FACT_KEYS, type AccountFieldShape, compilePlaybook, type CompileContext, type Diagnostic, diffPlaybooks, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument, upgradeStoredDocument } from '@cairn/playbook';
 import { cancelRunSignal, unsupportedByEngine } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
@@ -110,7 +110,7 @@ export class PlaybooksService {
       });
       return updated;
     });
-    const compiled = compilePlaybook(draft, { segments: await this.db.accounts.segmentKeys(), playbooks: await this.db.playbooks.keys() });
+    const compiled = compilePlaybook(draft, await compileContext(this.db));
     const diagnostics = compiled.ok ? [...compiled.diagnostics, ...engineDiagnostics(compiled.plan, draft)] : compiled.diagnostics;
     return { ...toPlaybook(saved, await this.db.playbooks.versionSummaries(id)), diagnostics };
   }
@@ -179,8 +179,7 @@ export class PlaybooksService {
       const playbook = await this.findOrFail(db, id, { forUpdate: true });
       if (playbook.archivedAt) throw new ConflictError(`Playbook ${playbook.key} is archived; unarchive it to publish`);
       const draft = parseDraft(playbook.draft);
-      // References are checked against what exists: segments, and playbooks an `enroll` names.
-      const result = compilePlaybook(draft, { segments: await db.accounts.segmentKeys(), playbooks: await db.playbooks.keys() });
+      const result = compilePlaybook(draft, await compileContext(db));
       if (!result.ok) throw new InvalidPlaybookError(toIssues(result.diagnostics), countErrors(result.diagnostics));
       const unsupported = engineDiagnostics(result.plan, draft);
       if (unsupported.length) throw new InvalidPlaybookError(toIssues(unsupported), unsupported.length);
@@ -233,4 +232,18 @@ export class PlaybooksService {
     if (!playbook) throw new NotFoundError('Playbook', id);
     return playbook;
   }
+}
+
+/**
+ * What references are checked against: segments, the playbooks an `enroll` names, the account
+ * attributes conditions read and the fields `update_account` writes (the workspace's field schema).
+ */
+async function compileContext(db: Repositories): Promise<CompileContext> {
+  const fields: AccountFieldShape[] = (await db.accountFields.list()).map((f) => ({ key: f.key, type: f.type as AccountFieldShape['type'], options: [...f.options] }));
+  return {
+    segments: await db.accounts.segmentKeys(),
+    playbooks: await db.playbooks.keys(),
+    accountAttributes: [...ACCOUNT_FACT_KEYS, ...fields.map((f) => f.key)],
+    accountFields: fields,
+  };
 }

@@ -15,6 +15,12 @@ export const demoSegments: Array<{ key: string; name: string; description: strin
   },
 ];
 
+/** Custom account fields the shipped templates write (`update_account`): publish checks writes against the field schema. */
+export const demoFields: Array<{ key: string; label: string; description: string; type: 'enum'; options: string[] }> = [
+  { key: 'champion_status', label: 'Champion status', description: 'Whether the people map has a champion (set by the Champion left playbook)', type: 'enum', options: ['mapped', 'vacant'] },
+  { key: 'last_qbr_status', label: 'Last QBR', description: 'How the last quarterly business review went (set by the QBR cadence)', type: 'enum', options: ['held', 'missed'] },
+];
+
 export const demoUsers = [
   { key: 'manager', name: 'Morgan Lee', email: 'morgan@cairn.local', role: 'cs_manager', manager: null },
   { key: 'csm', name: 'Casey Morgan', email: 'casey@cairn.local', role: 'csm', manager: 'manager' },

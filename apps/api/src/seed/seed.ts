@@ -1,4 +1,4 @@
-import { AccountEntity, AccountExternalIdEntity, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity, UsersRepository } from '@cairn/db';
+import { AccountEntity, AccountExternalIdEntity, AccountFieldEntity, AccountFieldsRepository, PlaybookEntity, PlaybookVersionEntity, SegmentEntity, StakeholdersRepository, UserEntity, UsersRepository } from '@cairn/db';
 import { compilePlaybook, parsePlaybookDocument, templates } from '@cairn/playbook';
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -6,7 +6,7 @@ import { stakeholderDiff } from '@cairn/contracts';
 import { hashPassword } from '../auth/passwords';
 import { stakeholderFields } from '../people/people.mapper';
 import { recomputeMembership } from '../segments/segment-membership';
-import { DEMO_PASSWORD, demoAccounts, type DemoPerson, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
+import { DEMO_PASSWORD, demoAccounts, demoFields, type DemoPerson, type DemoProfile, demoSegments, demoUsers, emailOf } from './demo-workspace';
 
 /** What one seed run did, per kind of row. */
 export class SeedTally {
@@ -53,6 +53,19 @@ async function upsert<E extends object>(
   for (const key of changed) existing[key] = fields[key] as E[keyof E];
   tally.note(kind, 'updated');
   return em.save(existing);
+}
+
+/** The demo's custom account fields, created when missing; a field someone has since edited is left alone. */
+async function seedFields(em: EntityManager, tally: SeedTally): Promise<void> {
+  const fields = new AccountFieldsRepository(em);
+  for (const f of demoFields) {
+    if (await em.existsBy(AccountFieldEntity, { key: f.key })) {
+      tally.note('account fields', 'unchanged');
+      continue;
+    }
+    await em.save(em.create(AccountFieldEntity, { ...f, currency: null, required: false, builtIn: false, position: await fields.nextPosition() }));
+    tally.note('account fields', 'created');
+  }
 }
 
 async function seedSegments(em: EntityManager, tally: SeedTally): Promise<Map<string, SegmentEntity>> {
@@ -189,6 +202,7 @@ function required<T>(map: Map<string, T>, key: string): T {
 export async function seedDemoWorkspace(dataSource: DataSource): Promise<string> {
   const tally = new SeedTally();
   await dataSource.transaction(async (em) => {
+    await seedFields(em, tally);
     const segments = await seedSegments(em, tally);
     const users = await seedUsers(em, tally);
     await seedAccounts(em, segments, required(users, 'csm'), tally);

@@ -13,6 +13,8 @@ export interface AccountFactsRow {
   metrics: Record<string, unknown>;
   /** The roles someone active holds in its people map, each once, in order (who left is not counted). */
   roles: string[];
+  healthStatus: string | null;
+  healthScore: number | null;
 }
 
 /** Who is in a segment (`AccountsRepository.segmentMembers`). */
@@ -96,7 +98,7 @@ export class AccountsRepository {
   /** The account's profile and people-map roles in one round trip; null if it does not exist. */
   async facts(id: string): Promise<AccountFactsRow | null> {
     const [row] = await this.em.query(
-      `SELECT a.name, s.key AS "segmentKey", a.timezone, a.attributes, a.metrics,
+      `SELECT a.name, s.key AS "segmentKey", a.timezone, a.attributes, a.metrics, a.health_status AS "healthStatus", a.health_score AS "healthScore",
               ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id AND p.status = 'active' ORDER BY p.role) AS roles
        FROM accounts a JOIN segments s ON s.id = a.segment_id
        WHERE a.id = $1`,

@@ -80,9 +80,10 @@ export class SegmentsRepository {
 
   /** Accounts with what rules read (attributes, metrics, people-map roles, timezone); all of them when `ids` is null. */
   async membershipAccounts(ids: readonly string[] | null): Promise<MembershipAccountRow[]> {
-    const rows: Array<{ id: string; name: string; segmentId: string; assignedSegmentId: string; timezone: string; attributes: Record<string, string | number | boolean | null>; metrics: Record<string, unknown>; roles: string[] }> =
+    const rows: Array<{ id: string; name: string; segmentId: string; assignedSegmentId: string; timezone: string; attributes: Record<string, string | number | boolean | null>; metrics: Record<string, unknown>; roles: string[]; healthStatus: string | null; healthScore: number | null }> =
       await this.em.query(
         `SELECT a.id, a.name, a.segment_id AS "segmentId", a.assigned_segment_id AS "assignedSegmentId", a.timezone, a.attributes, a.metrics,
+                a.health_status AS "healthStatus", a.health_score AS "healthScore",
                 ARRAY(SELECT DISTINCT p.role FROM stakeholders p WHERE p.account_id = a.id AND p.status = 'active' ORDER BY p.role) AS roles
          FROM accounts a
          WHERE $1::uuid[] IS NULL OR a.id = ANY($1::uuid[])

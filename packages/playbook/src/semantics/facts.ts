@@ -28,6 +28,9 @@ export interface StoredAccount {
   attributes: Record<string, string | number | boolean | null>;
   metrics: Record<string, unknown> | null;
   roles: readonly string[];
+  /** The account's health, kept beside its attributes (read as `account.health` / `account.health_score`). */
+  healthStatus?: string | null;
+  healthScore?: number | null;
 }
 
 const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
@@ -35,7 +38,8 @@ const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
 /**
  * What conditions read about a stored account, built one way for the engine, segments and event
  * triggers: its dates are its `*_date` attributes, its metrics the finite numbers, and the people
- * map's "user" role is addressed as "users".
+ * map's "user" role is addressed as "users". Health lives in columns of its own, but conditions
+ * read it as `account.health` and `account.health_score` like any attribute.
  */
 export function accountSnapshotOf(account: StoredAccount): AccountSnapshot {
   const dates: Record<string, string> = {};
@@ -47,7 +51,11 @@ export function accountSnapshotOf(account: StoredAccount): AccountSnapshot {
   return {
     name: account.name,
     segment: account.segment,
-    attributes: { ...account.attributes },
+    attributes: {
+      ...account.attributes,
+      ...(account.healthStatus ? { health: account.healthStatus } : {}),
+      ...(typeof account.healthScore === 'number' ? { health_score: account.healthScore } : {}),
+    },
     metrics,
     roles: [...new Set(account.roles)].map((role) => (role === 'user' ? 'users' : role)),
     dates,
