@@ -128,11 +128,14 @@ describe('accounts: field schema, create, import', () => {
         ['start_date', 'date', true],
         ['renewal_date', 'date', true],
         ['lifecycle_stage', 'enum', true],
+        // The demo workspace's own fields, which the templates write.
+        ['champion_status', 'enum', false],
+        ['last_qbr_status', 'enum', false],
       ]);
 
       const sso = await call('POST', '/account-fields', { key: 'sso', label: 'SSO configured', type: 'boolean' });
       expect(sso.status).toBe(201);
-      expect(accountFieldSchema.parse(sso.body)).toEqual({ key: 'sso', label: 'SSO configured', description: '', type: 'boolean', options: [], currency: null, required: false, builtIn: false, position: 9 });
+      expect(accountFieldSchema.parse(sso.body)).toEqual({ key: 'sso', label: 'SSO configured', description: '', type: 'boolean', options: [], currency: null, required: false, builtIn: false, position: 11 });
       expect((await call('POST', '/account-fields', { key: 'support_tier', label: 'Support tier', type: 'enum', options: ['standard', 'premium'] })).status).toBe(201);
       expect((await call('POST', '/account-fields', { key: 'sso', label: 'Again', type: 'boolean' })).status).toBe(409);
 
