@@ -1,4 +1,4 @@
-import { can, mayActOn, type Permission, PERMISSIONS, permissionsOf, type Principal, reachOf, type RowOwnership, ROLE_GRANTS, TOKEN_SCOPES } from './access';
+import { can, mayActOn, mayReassign, type Permission, PERMISSIONS, permissionsOf, type Principal, reachOf, type RowOwnership, ROLE_GRANTS, TOKEN_SCOPES } from './access';
 import { createTokenRequestSchema } from './auth';
 import type { UserRole } from './users';
 
@@ -128,5 +128,36 @@ describe('row rules (mayActOn)', () => {
 
   it('refuses nobody signed in', () => {
     expect(mayActOn(null, 'approvals:decide', ownAccount)).toBe(false);
+  });
+});
+
+describe('who may reassign (mayReassign)', () => {
+  const assignedToMe: RowOwnership = { accountCsmId: SOMEONE, accountCsmManagerId: THEIR_MANAGER, assigneeId: ME, assigneeManagerId: THEIR_MANAGER };
+  const myOwnAccountAssignedElsewhere: RowOwnership = { accountCsmId: ME, accountCsmManagerId: THEIR_MANAGER, assigneeId: SOMEONE, assigneeManagerId: THEIR_MANAGER };
+  const assignedToMyReport: RowOwnership = { accountCsmId: SOMEONE, accountCsmManagerId: THEIR_MANAGER, assigneeId: MY_REPORT, assigneeManagerId: ME };
+  const someoneElses: RowOwnership = { accountCsmId: SOMEONE, accountCsmManagerId: THEIR_MANAGER, assigneeId: SOMEONE, assigneeManagerId: THEIR_MANAGER };
+  const unassignedMyAccount: RowOwnership = { accountCsmId: ME, accountCsmManagerId: THEIR_MANAGER, assigneeId: null, assigneeManagerId: null };
+  const unassignedMyReportsAccount: RowOwnership = { accountCsmId: MY_REPORT, accountCsmManagerId: ME, assigneeId: null, assigneeManagerId: null };
+
+  const cases: Array<[who: UserRole, row: string, ownership: RowOwnership, allowed: boolean]> = [
+    ['csm', 'assigned to them', assignedToMe, true],
+    ['csm', 'on their account but assigned to someone else (escalated)', myOwnAccountAssignedElsewhere, false],
+    ['csm', "assigned to someone else", someoneElses, false],
+    ['csm', 'unassigned, on their account', unassignedMyAccount, true],
+    ['cs_manager', 'assigned to their report', assignedToMyReport, true],
+    ['cs_manager', 'assigned to them', assignedToMe, true],
+    ['cs_manager', "assigned to another team's CSM", someoneElses, false],
+    ['cs_manager', "unassigned, on their report's account", unassignedMyReportsAccount, true],
+    ['ops', "assigned to anyone", someoneElses, true],
+    ['admin', "assigned to anyone", someoneElses, true],
+    ['viewer', 'assigned to them', assignedToMe, false],
+  ];
+  it.each(cases)('%s, %s: %s', (role, _row, ownership, allowed) => {
+    expect(mayReassign(person(role), ownership)).toBe(allowed);
+  });
+
+  it('refuses tokens and nobody', () => {
+    expect(mayReassign(token(...TOKEN_SCOPES), someoneElses)).toBe(false);
+    expect(mayReassign(null, someoneElses)).toBe(false);
   });
 });

@@ -133,6 +133,20 @@ export function mayActOn(principal: Principal | null, permission: Permission, ro
   return owns || assigned || manages;
 }
 
+/**
+ * Who may hand a pending approval or open task to someone else (the row rule of reassigning; the
+ * route needs `approvals:decide` / `tasks:complete`): the assignee, their manager (or, when nobody
+ * is assigned, the account's CSM and that CSM's manager), ops and admins. Never a token.
+ */
+export function mayReassign(principal: Principal | null, row: RowOwnership): boolean {
+  if (!principal || principal.kind !== 'user') return false;
+  if (principal.role === 'admin' || principal.role === 'ops') return true;
+  if (principal.role === 'viewer') return false;
+  const me = principal.id;
+  if (row.assigneeId != null) return row.assigneeId === me || row.assigneeManagerId === me;
+  return row.accountCsmId === me || (row.accountCsmId !== null && row.accountCsmManagerId === me);
+}
+
 /** Parses a role name (for the CLI and configuration). */
 export function isUserRole(value: string): value is UserRole {
   return userRoleSchema.safeParse(value).success;

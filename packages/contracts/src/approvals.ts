@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
+import { slaStateSchema } from './sla';
 
 export const approvalStatusSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'cancelled']);
 export type ApprovalStatus = z.infer<typeof approvalStatusSchema>;
@@ -12,6 +13,7 @@ export const approvalSchema = z.object({
   nodeId: z.string(),
   accountId: uuidSchema,
   accountName: z.string(),
+  playbookId: uuidSchema.nullable(),
   playbookName: z.string(),
   version: z.number().int(),
   title: z.string(),
@@ -29,17 +31,28 @@ export const approvalSchema = z.object({
   escalationLevel: z.number().int().default(0),
   /** How it closed without a person deciding; null while pending or when a person decided. */
   resolution: approvalResolutionSchema.nullable().default(null),
+  /** Where it stands against its due date (see sla.ts); null once closed. */
+  slaState: slaStateSchema.nullable(),
+  /** Hidden from inbox views until then (the SLA keeps running); null when not snoozed. */
+  snoozedUntil: isoDateTimeSchema.nullable(),
   createdAt: isoDateTimeSchema,
 });
 export type Approval = z.infer<typeof approvalSchema>;
+export const approvalPageSchema = pageSchema(approvalSchema);
 
-/** GET /api/approvals?status=pending&assigneeId=… */
+/** GET /api/approvals?status=pending&assigneeId=…&accountId=…&playbookId=…&slaState=…&limit=&cursor= (due first, undated last, then id). */
 export const listApprovalsQuerySchema = z
   .object({
     status: approvalStatusSchema.optional(),
     assigneeId: uuidSchema.optional(),
+    accountId: uuidSchema.optional(),
+    playbookId: uuidSchema.optional(),
+    /** Only pending approvals have one: a slaState filter implies status=pending. */
+    slaState: slaStateSchema.optional(),
+    ...pageQueryFields,
   })
   .strict();
+export type ListApprovalsQuery = z.output<typeof listApprovalsQuerySchema>;
 
 /** POST /api/approvals/:id/decision; the decider is the signed-in person. */
 export const decideApprovalRequestSchema = z

@@ -17,7 +17,8 @@ const cases: Case[] = [
   ['tasks query: an open inbox', listTasksQuerySchema, { status: 'open', assigneeId: uuid, accountId: uuid }, true],
   ['tasks query: an unknown status', listTasksQuerySchema, { status: 'later' }, false],
   ['tasks query: a malformed account', listTasksQuerySchema, { accountId: 'acme' }, false],
-  ['tasks query: an unknown parameter', listTasksQuerySchema, { limit: '5' }, false],
+  ['tasks query: a page', listTasksQuerySchema, { limit: '5' }, true],
+  ['tasks query: an unknown parameter', listTasksQuerySchema, { view: 'mine' }, false],
 ];
 
 describe('task contracts', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
+import { slaStateSchema } from './sla';
 
 export const taskStatusSchema = z.enum(['open', 'done', 'cancelled']);
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
@@ -14,7 +15,9 @@ export const taskSchema = z.object({
   nodeId: z.string(),
   accountId: uuidSchema,
   accountName: z.string(),
+  playbookId: uuidSchema.nullable(),
   playbookName: z.string(),
+  version: z.number().int(),
   title: z.string(),
   ownerSide: z.enum(['ours', 'customer']),
   /** The role that owns it: `csm`, `champion`, `admin`… */
@@ -33,16 +36,25 @@ export const taskSchema = z.object({
   note: z.string().nullable(),
   /** Why the run opened it. */
   reason: z.string(),
+  /** Where it stands against its due date (see sla.ts); null once closed. */
+  slaState: slaStateSchema.nullable(),
+  /** Hidden from inbox views until then (the SLA keeps running); null when not snoozed. */
+  snoozedUntil: isoDateTimeSchema.nullable(),
   createdAt: isoDateTimeSchema,
 });
 export type Task = z.infer<typeof taskSchema>;
+export const taskPageSchema = pageSchema(taskSchema);
 
-/** GET /api/tasks?status=open&assigneeId=…&accountId=… */
+/** GET /api/tasks?status=open&assigneeId=…&accountId=…&playbookId=…&slaState=…&limit=&cursor= (due first, then id). */
 export const listTasksQuerySchema = z
   .object({
     status: taskStatusSchema.optional(),
     assigneeId: uuidSchema.optional(),
     accountId: uuidSchema.optional(),
+    playbookId: uuidSchema.optional(),
+    /** Only open tasks have one: a slaState filter implies status=open. */
+    slaState: slaStateSchema.optional(),
+    ...pageQueryFields,
   })
   .strict();
 export type ListTasksQuery = z.output<typeof listTasksQuerySchema>;
