@@ -23,6 +23,8 @@ import { PeopleMapHistory1764370000000 } from './migrations/1764370000000-people
 import { AccountFields1764450000000 } from './migrations/1764450000000-account-fields';
 import { StepStartedReason1764460000000 } from './migrations/1764460000000-step-started-reason';
 import { Access1764463000000 } from './migrations/1764463000000-access';
+import { WorkItems1764470000000 } from './migrations/1764470000000-work-items';
+import { WorkItemCommentEntity } from './work-items/work-item-comment.entity';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
 import { StakeholderChangeEntity } from './people/stakeholder-change.entity';
@@ -36,6 +38,7 @@ import { UserEntity } from './users/user.entity';
 
 export const entities = [
   UserEntity,
+  WorkItemCommentEntity,
   SegmentEntity,
   AccountEntity,
   StakeholderEntity,
@@ -61,7 +64,7 @@ export const entities = [
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000, StepStartedReason1764460000000, Access1764463000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000, StepStartedReason1764460000000, Access1764463000000, WorkItems1764470000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

@@ -39,3 +39,6 @@ export * from './access/session.entity';
 export * from './access/sessions.repository';
 export * from './audit/audit-entry.entity';
 export * from './audit/audit.repository';
+export * from './work-items/work-item-comment.entity';
+export * from './work-items/work-item-sql';
+export * from './work-items/work-items.repository';

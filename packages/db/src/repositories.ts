@@ -15,6 +15,7 @@ import { SegmentsRepository } from './segments/segments.repository';
 import { SuccessPlansRepository } from './success-plans/success-plans.repository';
 import { TasksRepository } from './tasks/tasks.repository';
 import { UsersRepository } from './users/users.repository';
+import { WorkItemsRepository } from './work-items/work-items.repository';
 
 /**
  * Every repository over one EntityManager: `repositories(dataSource.manager)` outside a
@@ -38,6 +39,7 @@ export function repositories(em: EntityManager) {
     sessions: new SessionsRepository(em),
     apiTokens: new ApiTokensRepository(em),
     audit: new AuditRepository(em),
+    workItems: new WorkItemsRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -30,5 +30,8 @@ export class ApprovalEntity {
   @Column('int', { name: 'escalation_level', default: 0 }) escalationLevel!: number;
   /** How it closed without a person: `auto_approved`, `auto_skipped`, `expired`, `cancelled`. */
   @Column('text', { nullable: true }) resolution!: string | null;
+  /** Hidden from inbox views until then; the run's SLA keeps running. */
+  @Column('timestamptz', { name: 'snoozed_until', nullable: true }) snoozedUntil!: Date | null;
+  @Column('uuid', { name: 'snoozed_by_id', nullable: true }) snoozedById!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

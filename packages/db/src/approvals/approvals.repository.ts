@@ -1,9 +1,21 @@
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
+import { afterKeyset, type DueKeyset, dueKey, Params, slaCondition, type SlaStateFilter } from '../work-items/work-item-sql';
 import { ApprovalEntity } from './approval.entity';
 
 export interface ApprovalFilter {
   status?: string;
   assigneeId?: string;
+  accountId?: string;
+  playbookId?: string;
+  /** Only pending approvals have one (implies status pending). */
+  slaState?: SlaStateFilter;
+}
+
+export interface DuePage {
+  limit: number;
+  after?: DueKeyset;
+  now: Date;
+  dueSoonMs: number;
 }
 
 /** What a run sets when it opens an approval; (runId, nodeId, visit) identifies it. */
@@ -24,13 +36,40 @@ export interface ApprovalDecisionFields {
 export class ApprovalsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The inbox order: what is due first, then the oldest. */
-  list(filter: ApprovalFilter = {}, limit = 500): Promise<ApprovalEntity[]> {
-    return this.em.find(ApprovalEntity, {
-      where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}) },
-      order: { dueAt: { direction: 'ASC', nulls: 'LAST' }, createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-    });
+  /** A page in the inbox order: due first, undated last, then id (`limit` rows at most). */
+  async page(filter: ApprovalFilter, page: DuePage): Promise<ApprovalEntity[]> {
+    const p = new Params();
+    const where: string[] = [];
+    if (filter.status) where.push(`a.status = ${p.add(filter.status)}`);
+    if (filter.assigneeId) where.push(`a.assignee_id = ${p.add(filter.assigneeId)}::uuid`);
+    if (filter.accountId) where.push(`a.account_id = ${p.add(filter.accountId)}::uuid`);
+    if (filter.playbookId) where.push(`a.run_id IN (SELECT r.id FROM runs r WHERE r.playbook_id = ${p.add(filter.playbookId)}::uuid)`);
+    if (filter.slaState) where.push(`a.status = 'pending'`, slaCondition(filter.slaState, 'a.due_at', 'a.escalation_level', page.now, page.dueSoonMs, p));
+    if (page.after) where.push(afterKeyset('a.due_at', 'a.id', page.after, p));
+    const rows: Array<{ id: string }> = await this.em.query(
+      `SELECT a.id FROM approvals a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${dueKey('a.due_at')} NULLS LAST, a.id LIMIT ${p.add(page.limit)}`,
+      p.values,
+    );
+    return this.findByIdsInOrder(rows.map((r) => r.id));
+  }
+
+  /** The approvals with these ids, in the order given (missing ones left out). */
+  async findByIdsInOrder(ids: readonly string[]): Promise<ApprovalEntity[]> {
+    if (ids.length === 0) return [];
+    const found = new Map((await this.em.findBy(ApprovalEntity, { id: In([...ids]) })).map((a) => [a.id, a]));
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** Hands a pending approval to someone else (the run accepted it first); false if it is no longer pending. */
+  async reassign(id: string, assigneeId: string): Promise<boolean> {
+    const result = await this.em.update(ApprovalEntity, { id, status: 'pending' }, { assigneeId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Hides the approval from inbox views until `until` (null: shows it again). */
+  async snooze(id: string, until: Date | null, byId: string | null): Promise<void> {
+    await this.em.update(ApprovalEntity, { id }, { snoozedUntil: until, snoozedById: until ? byId : null });
   }
 
   /** With `forUpdate`, locks the row until the surrounding transaction ends (one decision wins). */

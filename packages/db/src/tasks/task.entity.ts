@@ -28,5 +28,8 @@ export class TaskEntity {
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt!: Date | null;
   @Column('text', { nullable: true }) note!: string | null;
   @Column('text') reason!: string;
+  /** Hidden from inbox views until then; the run's SLA keeps running. */
+  @Column('timestamptz', { name: 'snoozed_until', nullable: true }) snoozedUntil!: Date | null;
+  @Column('uuid', { name: 'snoozed_by_id', nullable: true }) snoozedById!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
