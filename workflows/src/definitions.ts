@@ -94,6 +94,26 @@ export interface TaskCompletion {
   note?: string;
 }
 
+/** A person hands a pending approval to someone else; the run then takes decisions from them. */
+export interface ApprovalReassignment {
+  approvalId: string;
+  assigneeId: string;
+  assigneeName: string;
+  reassignedById: string;
+  reassignedByName: string;
+  reassignedByRole?: DeciderRole;
+}
+
+/** A person hands an open task to someone else; the run then takes its completion from them. */
+export interface TaskReassignment {
+  taskId: string;
+  assigneeId: string;
+  assigneeName: string;
+  reassignedById: string;
+  reassignedByName: string;
+  reassignedByRole?: DeciderRole;
+}
+
 /** Something that happened to the account, delivered to its runs (and to event triggers, by signal-with-start). */
 export interface AccountEvent {
   eventId: string;
@@ -179,6 +199,15 @@ export const decideApprovalUpdate = defineUpdate<{ accepted: true }, [ApprovalDe
 
 /** A person marks a task done, as an Update with the same kind of validator. */
 export const completeTaskUpdate = defineUpdate<{ accepted: true }, [TaskCompletion]>('completeTask');
+
+/**
+ * Hands a pending approval (or an open task) to another person, as an Update: the validator refuses
+ * one the run is not waiting for, one already decided, the same assignee again, or someone who is
+ * neither the assignee nor a manager, ops or admin. It changes only what the run remembers (who may
+ * decide), never the commands it issues, so runs already in flight replay unchanged.
+ */
+export const reassignApprovalUpdate = defineUpdate<{ accepted: true }, [ApprovalReassignment]>('reassignApproval');
+export const reassignTaskUpdate = defineUpdate<{ accepted: true }, [TaskReassignment]>('reassignTask');
 
 /** The same decision as a signal: how runs started before the Update existed still receive it. */
 export const approvalDecisionSignal = defineSignal<[ApprovalDecision]>('approvalDecision');

@@ -1,6 +1,6 @@
 import type { PlaybookDocumentInput } from '@cairn/playbook';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { decideApprovalUpdate, type PlaybookRunResult, runStateQuery } from '../src/definitions';
+import { completeTaskUpdate, decideApprovalUpdate, type PlaybookRunResult, reassignApprovalUpdate, reassignTaskUpdate, runStateQuery } from '../src/definitions';
 import { compiled, maybeRecord, startRun } from './support';
 
 type Step = [id: string, type: string, data?: Record<string, unknown>];
@@ -168,6 +168,67 @@ describe('the engine on the time-skipping test server', () => {
     expect(result).toMatchObject({ outcome: 'exited', path: ['start', 'approve', 'no'] });
     expect(run.recorder.named('escalateApproval')).toEqual([expect.objectContaining({ action: 'reassign_to_manager', level: 1 })]);
     expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'rejected', reason: 'Rejected by Morgan Lee: Not this quarter' });
+  });
+
+  it('hands an approval and a task to another person: the old assignee is refused, the new one accepted', async () => {
+    const plan = compiled(
+      playbook(
+        'reassign',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['approve', 'approval', { title: 'Go ahead with {{account.name}}?' }],
+          ['call', 'task', { title: 'Hold the call', owner: { side: 'ours', role: 'csm' }, due: { days: 3, from: 'step' }, completion: { by: 'person' } }],
+          ['yes', 'end', {}],
+          ['no', 'end', { outcome: 'exited' }],
+        ],
+        [
+          ['start', 'approve'],
+          ['approve', 'call', 'approved'],
+          ['approve', 'no', 'rejected'],
+          ['call', 'yes', 'done'],
+        ],
+      ),
+    );
+    const run = await startRun(env, 'reassign', plan);
+    const dana = { assigneeId: 'u-dana', assigneeName: 'Dana Cole' };
+    const result = await run.worker.runUntil(async () => {
+      const approvalId = (await run.activeStep('approve')).approvalId as string;
+      // Not waiting for it, a stranger, the same assignee again: refused before history.
+      await expect(run.handle.executeUpdate(reassignApprovalUpdate, { args: [{ approvalId: 'nope', ...dana, reassignedById: 'u-csm', reassignedByName: 'Casey Morgan', reassignedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/not waiting for approval nope/) },
+      });
+      await expect(run.handle.executeUpdate(reassignApprovalUpdate, { args: [{ approvalId, ...dana, reassignedById: 'u-other', reassignedByName: 'Other CSM', reassignedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/Only Casey Morgan, a manager, ops or an admin may reassign/) },
+      });
+      await expect(run.handle.executeUpdate(reassignApprovalUpdate, { args: [{ approvalId, assigneeId: 'u-csm', assigneeName: 'Casey Morgan', reassignedById: 'u-manager', reassignedByName: 'Morgan Lee', reassignedByRole: 'cs_manager' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/already assigned to Casey Morgan/) },
+      });
+      await run.handle.executeUpdate(reassignApprovalUpdate, { args: [{ approvalId, ...dana, reassignedById: 'u-csm', reassignedByName: 'Casey Morgan', reassignedByRole: 'csm' }] });
+      expect((await run.handle.query(runStateQuery)).active?.[0]?.waitingFor).toBe('Dana Cole to decide');
+      // The old assignee no longer decides; the new one does.
+      await expect(run.handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'approved', decidedById: 'u-csm', decidedByName: 'Casey Morgan', decidedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/Only Dana Cole or a manager/) },
+      });
+      await run.handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId, decision: 'approved', decidedById: 'u-dana', decidedByName: 'Dana Cole', decidedByRole: 'csm' }] });
+      await expect(run.handle.executeUpdate(reassignApprovalUpdate, { args: [{ approvalId, assigneeId: 'u-csm', assigneeName: 'Casey Morgan', reassignedById: 'u-dana', reassignedByName: 'Dana Cole', reassignedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/not waiting for approval|already decided/) },
+      });
+
+      const taskId = (await run.activeStep('call')).taskId as string;
+      // Ops hand the task over (they are not its owner, but may reassign).
+      await run.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId, ...dana, reassignedById: 'u-ops', reassignedByName: 'Olivia Park', reassignedByRole: 'ops' }] });
+      await expect(run.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, completedById: 'u-csm', completedByName: 'Casey Morgan', completedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/owner or a manager/) },
+      });
+      await run.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, completedById: 'u-dana', completedByName: 'Dana Cole', completedByRole: 'csm' }] });
+      await expect(run.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId, assigneeId: 'u-csm', assigneeName: 'Casey Morgan', reassignedById: 'u-dana', reassignedByName: 'Dana Cole', reassignedByRole: 'csm' }] })).rejects.toMatchObject({
+        cause: { message: expect.stringMatching(/no open task|already done/) },
+      });
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'completed', path: ['start', 'approve', 'call', 'yes'] });
+    expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'approved', reason: expect.stringContaining('Dana Cole') });
+    expect(run.recorder.completed('call')).toMatchObject({ outcome: 'done', reason: 'Marked done by Dana Cole' });
   });
 
   it('skips a touch to a role nobody holds, visibly, and goes on', async () => {
