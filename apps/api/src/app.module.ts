@@ -42,6 +42,8 @@ import { TokensController } from './tokens/tokens.controller';
 import { TokensService } from './tokens/tokens.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { InboxController } from './work-items/inbox.controller';
+import { WorkItemsService } from './work-items/work-items.service';
 
 @Module({})
 export class AppModule {
@@ -64,6 +66,7 @@ export class AppModule {
         ApprovalsController,
         EventsController,
         TasksController,
+        InboxController,
         SegmentsController,
         PeopleController,
         SuccessPlansController,
@@ -74,6 +77,7 @@ export class AppModule {
         // Every route is authorized by one guard that fails closed (auth/access.guard.ts).
         { provide: APP_GUARD, useClass: AccessGuard },
         AuditService,
+        WorkItemsService,
         AuthService,
         UsersService,
         TokensService,

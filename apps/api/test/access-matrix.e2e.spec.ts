@@ -109,9 +109,20 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/approvals': { needs: 'approvals:read' },
   'GET /api/approvals/:id': { needs: 'approvals:read' },
   'POST /api/approvals/:id/decision': { needs: 'approvals:decide', body: {} },
+  'POST /api/approvals/:id/reassign': { needs: 'approvals:decide', body: {} },
+  'POST /api/approvals/:id/snooze': { needs: 'approvals:decide', body: {} },
+  'DELETE /api/approvals/:id/snooze': { needs: 'approvals:decide' },
+  'GET /api/approvals/:id/comments': { needs: 'approvals:read' },
+  'POST /api/approvals/:id/comments': { needs: 'approvals:decide', body: {} },
+  'GET /api/inbox': { needs: 'approvals:read' },
   'GET /api/tasks': { needs: 'tasks:read' },
   'GET /api/tasks/:id': { needs: 'tasks:read' },
   'POST /api/tasks/:id/complete': { needs: 'tasks:complete', body: {} },
+  'POST /api/tasks/:id/reassign': { needs: 'tasks:complete', body: {} },
+  'POST /api/tasks/:id/snooze': { needs: 'tasks:complete', body: {} },
+  'DELETE /api/tasks/:id/snooze': { needs: 'tasks:complete' },
+  'GET /api/tasks/:id/comments': { needs: 'tasks:read' },
+  'POST /api/tasks/:id/comments': { needs: 'tasks:complete', body: {} },
 };
 
 const needsOf = (access: RouteAccess): Needs => (access.kind === 'permission' ? access.permission : access.kind);

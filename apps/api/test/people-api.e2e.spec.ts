@@ -13,7 +13,7 @@ import {
   type StakeholderChange,
   stakeholderHistoryPageSchema,
   stakeholderSchema,
-  taskSchema,
+  taskPageSchema,
   userSchema,
 } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
@@ -535,7 +535,7 @@ describe('people map API', () => {
         return runs.length ? runs : undefined;
       });
       // The run opens the re-map task and waits for someone to hold the champion role again.
-      const task = await eventually('the re-map task', async () => z.array(taskSchema).parse((await call('GET', `/tasks?status=open&accountId=${umbrella.id}`)).body).find((t) => t.runId === run.id));
+      const task = await eventually('the re-map task', async () => taskPageSchema.parse((await call('GET', `/tasks?status=open&accountId=${umbrella.id}&limit=200`)).body).items.find((t) => t.runId === run.id));
       expect(task).toMatchObject({ nodeId: 'remap', completion: 'condition', title: 'Find and confirm the new champion' });
       await eventually('the run to wait on the task', async () => {
         const live = runSchema.parse((await call('GET', `/runs/${run.id}`)).body).live;

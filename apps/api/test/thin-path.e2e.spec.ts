@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, approvalSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, approvalPageSchema, approvalSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import { templates } from '@cairn/playbook';
 import type { INestApplication } from '@nestjs/common';
@@ -182,7 +182,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     expect((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme.id })).status).toBe(409);
 
     const approval = await eventually('the approval to reach the inbox', async () => {
-      const inbox = z.array(approvalSchema).parse((await call('GET', `/approvals?status=pending&assigneeId=${acme.csm?.id}`)).body);
+      const inbox = approvalPageSchema.parse((await call('GET', `/approvals?status=pending&assigneeId=${acme.csm?.id}`)).body).items;
       return inbox.find((a) => a.runId === run.id);
     });
     expect(approval).toMatchObject({ nodeId: 'approve-kickoff', assigneeName: 'Casey Morgan', accountName: 'Acme Analytics', playbookName: 'Onboarding kickoff', title: 'Send the kickoff email to Acme Analytics?' });
@@ -243,7 +243,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     const initech = accounts.find((a) => a.name === 'Initech');
     const run = runSchema.parse((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: initech?.id })).body);
     const approval = await eventually('the approval to reach the inbox', async () => {
-      const inbox = z.array(approvalSchema).parse((await call('GET', '/approvals?status=pending')).body);
+      const inbox = approvalPageSchema.parse((await call('GET', '/approvals?status=pending&limit=200')).body).items;
       return inbox.find((a) => a.runId === run.id);
     });
     // Morgan Lee manages Casey, the account's CSM: the run is her team's to cancel.
@@ -282,7 +282,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     await startWorker();
 
     const approval = await eventually('the approval to reach the inbox', async () => {
-      const inbox = z.array(approvalSchema).parse((await call('GET', '/approvals?status=pending')).body);
+      const inbox = approvalPageSchema.parse((await call('GET', '/approvals?status=pending&limit=200')).body).items;
       return inbox.find((a) => a.runId === run.id);
     });
     expect((await casey('POST', `/approvals/${approval.id}/decision`, { decision: 'approved' })).status).toBe(200);

@@ -1,15 +1,13 @@
-import type { Approval, ApprovalStatus } from '@cairn/contracts';
+import { type Approval, type ApprovalStatus, slaStateOf } from '@cairn/contracts';
 import type { ApprovalEntity } from '@cairn/db';
 import { isoOrNull } from '../common/dates';
+import type { WorkItemNames } from '../work-items/work-item-names';
 
-/** Names the API shows next to an approval, looked up once per page of approvals. */
-export interface ApprovalNames {
-  accounts: Map<string, string>;
-  users: Map<string, string>;
-  runs: Map<string, { playbookName: string; version: number }>;
-}
+/** Names shown next to approvals. */
+export type ApprovalNames = WorkItemNames;
 
-export function toApproval(a: ApprovalEntity, names: ApprovalNames): Approval {
+/** The approval as the API answers it; `nowMs` places it against its SLA. */
+export function toApproval(a: ApprovalEntity, names: ApprovalNames, nowMs = Date.now()): Approval {
   const run = names.runs.get(a.runId);
   return {
     id: a.id,
@@ -17,6 +15,7 @@ export function toApproval(a: ApprovalEntity, names: ApprovalNames): Approval {
     nodeId: a.nodeId,
     accountId: a.accountId,
     accountName: names.accounts.get(a.accountId) ?? '',
+    playbookId: run?.playbookId ?? null,
     playbookName: run?.playbookName ?? '',
     version: run?.version ?? 0,
     title: a.title,
@@ -31,6 +30,8 @@ export function toApproval(a: ApprovalEntity, names: ApprovalNames): Approval {
     note: a.note,
     escalationLevel: a.escalationLevel,
     resolution: a.resolution as Approval['resolution'],
+    slaState: slaStateOf({ open: a.status === 'pending', dueAtMs: a.dueAt?.getTime() ?? null, escalationLevel: a.escalationLevel, nowMs }),
+    snoozedUntil: isoOrNull(a.snoozedUntil),
     createdAt: a.createdAt.toISOString(),
   };
 }

@@ -1,16 +1,19 @@
-import type { Approval, DecideApprovalRequest } from '@cairn/contracts';
+import { type Approval, type DecideApprovalRequest, DUE_SOON_MS, type ListApprovalsQuery, type Page } from '@cairn/contracts';
 import { type ApprovalEntity, type Repositories, repositories } from '@cairn/db';
 import { type ApprovalDecision, type DeciderRole, decideApprovalUpdate } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import type { ListApprovalsQuery } from '../common/dto';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
+import { decodeDueCursor, encodeDueCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
+import { workItemNames } from '../work-items/work-item-names';
+import { WorkItemsService } from '../work-items/work-items.service';
 import { type ApprovalNames, toApproval } from './approvals.mapper';
 
 @Injectable()
@@ -25,10 +28,12 @@ export class ApprovalsService {
     this.db = repositories(dataSource.manager);
   }
 
-  async list(filter: ListApprovalsQuery): Promise<Approval[]> {
-    const approvals = await this.db.approvals.list(filter);
+  /** A page of approvals, due first (undated last), then id. */
+  async list({ limit, cursor, ...filter }: ListApprovalsQuery): Promise<Page<Approval>> {
+    const now = new Date();
+    const approvals = await this.db.approvals.page(filter, { limit: limit + 1, now, dueSoonMs: DUE_SOON_MS, ...(cursor ? { after: decodeDueCursor(cursor) } : {}) });
     const names = await this.names(this.db, approvals);
-    return approvals.map((a) => toApproval(a, names));
+    return pageOf(approvals, limit, (a) => toApproval(a, names, now.getTime()), (last) => encodeDueCursor(last.dueAt, last.id));
   }
 
   async get(id: string): Promise<Approval> {
@@ -73,6 +78,7 @@ export class ApprovalsService {
         summary: `${principal.name} ${decision} "${approval.title}" (${names.accounts.get(approval.accountId) ?? approval.accountId})${editedTouch ? ', with an edited touch' : ''}${note ? `: ${note}` : ''}`,
         changes: { before: { status: 'pending' }, after: { status: decision, note: note ?? null, ...(editedTouch ? { editedTouch } : {}) } },
       });
+      await WorkItemsService.recordNote(em, 'approval', decided.id, 'decision', principal.id, note);
       const message: ApprovalDecision = {
         approvalId: decided.id,
         decision,
@@ -94,15 +100,7 @@ export class ApprovalsService {
   }
 
   /** Account, user and playbook names shown next to approvals (sequential: one connection in a transaction). */
-  private async names(db: Repositories, approvals: ApprovalEntity[]): Promise<ApprovalNames> {
-    const unique = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))];
-    const accounts = await db.accounts.namesByIds(unique(approvals.map((a) => a.accountId)));
-    const users = await db.users.namesByIds(unique(approvals.flatMap((a) => [a.assigneeId, a.decidedById])));
-    const runs = await db.runs.findByIds(unique(approvals.map((a) => a.runId)));
-    return {
-      accounts,
-      users,
-      runs: new Map(runs.map((r) => [r.id, { playbookName: r.playbookVersion?.playbook?.name ?? '', version: r.playbookVersion?.version ?? 0 }])),
-    };
+  private names(db: Repositories, approvals: ApprovalEntity[]): Promise<ApprovalNames> {
+    return workItemNames(db, approvals, []);
   }
 }

@@ -33,3 +33,16 @@ export function decodeCursor(cursor: string): { at: string; id: string } {
   if (Number.isNaN(Date.parse(key))) return invalidCursor();
   return { at: key, id };
 }
+
+/** Where a due-date-ordered page continues (inbox, approvals, tasks): the last row's due date (null: undated) and id. */
+export function encodeDueCursor(dueAt: Date | null, id: string): string {
+  return encodeKeyCursor(dueAt ? dueAt.toISOString() : '', id);
+}
+
+/** The position a due cursor names; a cursor this API did not give out is a 400 on `query.cursor`. */
+export function decodeDueCursor(cursor: string): { dueAt: Date | null; id: string } {
+  const { key, id } = decodeKeyCursor(cursor);
+  if (key === '') return { dueAt: null, id };
+  if (Number.isNaN(Date.parse(key))) return invalidCursor();
+  return { dueAt: new Date(key), id };
+}

@@ -1,4 +1,4 @@
-import { idParamSchema, listApprovalsQuerySchema, uuidSchema } from '@cairn/contracts';
+import { idParamSchema, uuidSchema } from '@cairn/contracts';
 import { z } from 'zod';
 
 /**
@@ -6,7 +6,6 @@ import { z } from 'zod';
  * The rest (EnrollRequest, DecideApprovalRequest, PublishRequest…) come from @cairn/contracts.
  */
 export type IdParams = z.output<typeof idParamSchema>;
-export type ListApprovalsQuery = z.output<typeof listApprovalsQuerySchema>;
 
 /** GET /api/runs?accountId=&playbookId= */
 export const listRunsQuerySchema = z.object({ accountId: uuidSchema.optional(), playbookId: uuidSchema.optional() }).strict();

@@ -1,22 +1,23 @@
-import type { Task } from '@cairn/contracts';
+import { slaStateOf, type Task } from '@cairn/contracts';
 import type { TaskEntity } from '@cairn/db';
 import { isoOrNull } from '../common/dates';
+import type { WorkItemNames } from '../work-items/work-item-names';
 
-/** Names shown next to tasks, looked up once per page of tasks. */
-export interface TaskNames {
-  accounts: Map<string, string>;
-  users: Map<string, string>;
-  playbooks: Map<string, string>;
-}
+/** Names shown next to tasks. */
+export type TaskNames = WorkItemNames;
 
-export function toTask(t: TaskEntity, names: TaskNames): Task {
+/** The task as the API answers it; `nowMs` places it against its due date. */
+export function toTask(t: TaskEntity, names: TaskNames, nowMs = Date.now()): Task {
+  const run = names.runs.get(t.runId);
   return {
     id: t.id,
     runId: t.runId,
     nodeId: t.nodeId,
     accountId: t.accountId,
     accountName: names.accounts.get(t.accountId) ?? '',
-    playbookName: names.playbooks.get(t.runId) ?? '',
+    playbookId: run?.playbookId ?? null,
+    playbookName: run?.playbookName ?? '',
+    version: run?.version ?? 0,
     title: t.title,
     ownerSide: t.ownerSide as Task['ownerSide'],
     ownerRole: t.ownerRole,
@@ -31,6 +32,8 @@ export function toTask(t: TaskEntity, names: TaskNames): Task {
     completedAt: isoOrNull(t.completedAt),
     note: t.note,
     reason: t.reason,
+    slaState: slaStateOf({ open: t.status === 'open', dueAtMs: t.dueAt.getTime(), escalationLevel: 0, nowMs }),
+    snoozedUntil: isoOrNull(t.snoozedUntil),
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -1,24 +1,20 @@
-import type { CompleteTaskRequest, ListTasksQuery, Task } from '@cairn/contracts';
+import { type CompleteTaskRequest, DUE_SOON_MS, type ListTasksQuery, type Page, type Task } from '@cairn/contracts';
 import { type Repositories, repositories, TaskEntity } from '@cairn/db';
 import { completeTaskUpdate, type DeciderRole, type TaskCompletion } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, NotFoundError } from '../common/errors';
-import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { fromTemporalError, refusalOf, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { decodeDueCursor, encodeDueCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
+import { workItemNames } from '../work-items/work-item-names';
+import { WorkItemsService } from '../work-items/work-items.service';
 import { runHandle } from '../temporal/run-handle';
 import { type TaskNames, toTask } from './tasks.mapper';
-
-/** The inbox shows at most this many tasks. */
-const LIST_LIMIT = 500;
-
-/** The reason the run's validator gave for refusing, for the 409. */
-function refusal(error: WorkflowUpdateFailedError): string {
-  return error.cause instanceof Error && error.cause.message ? error.cause.message : 'the run refused it';
-}
 
 @Injectable()
 export class TasksService {
@@ -32,16 +28,12 @@ export class TasksService {
     this.db = repositories(dataSource.manager);
   }
 
-  /** Tasks, due first (filter by status, assignee, account). */
-  async list(filter: ListTasksQuery): Promise<Task[]> {
-    const where = {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
-      ...(filter.accountId ? { accountId: filter.accountId } : {}),
-    };
-    const tasks = await this.dataSource.manager.find(TaskEntity, { where, order: { dueAt: 'ASC', id: 'ASC' }, take: LIST_LIMIT });
+  /** A page of tasks, due first, then id. */
+  async list({ limit, cursor, ...filter }: ListTasksQuery): Promise<Page<Task>> {
+    const now = new Date();
+    const tasks = await this.db.tasks.page(filter, { limit: limit + 1, now, dueSoonMs: DUE_SOON_MS, ...(cursor ? { after: decodeDueCursor(cursor) } : {}) });
     const names = await this.names(this.db, tasks);
-    return tasks.map((t) => toTask(t, names));
+    return pageOf(tasks, limit, (t) => toTask(t, names, now.getTime()), (last) => encodeDueCursor(last.dueAt, last.id));
   }
 
   async get(id: string): Promise<Task> {
@@ -81,12 +73,13 @@ export class TasksService {
         summary: `${principal.name} completed "${task.title}"${note ? `: ${note}` : ''}`,
         changes: { before: { status: 'open' }, after: { status: 'done', note: note ?? null } },
       });
+      await WorkItemsService.recordNote(em, 'task', task.id, 'completion', principal.id, note);
       const completion: TaskCompletion = { taskId: task.id, completedById: principal.id, completedByName: principal.name, completedByRole: principal.role satisfies DeciderRole, ...(note ? { note } : {}) };
       // A task may stay open across continue-as-new, so the latest execution of the run's chain holds it.
       await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => runHandle(this.temporal, run).executeUpdate(completeTaskUpdate, { args: [completion] }))
         .catch((error: unknown) => {
-          const refused = error instanceof WorkflowUpdateFailedError ? `The run did not accept this completion: ${refusal(error)}` : undefined;
+          const refused = refusalOf(error) ? `The run did not accept this completion: ${refusalOf(error)}` : undefined;
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this task', updateRefused: refused });
         });
       return toTask(done, await this.names(db, [done]));
@@ -102,11 +95,7 @@ export class TasksService {
   }
 
   /** Account, user and playbook names shown next to tasks (sequential: one connection in a transaction). */
-  private async names(db: Repositories, tasks: TaskEntity[]): Promise<TaskNames> {
-    const unique = (ids: Array<string | null>) => [...new Set(ids.filter((id): id is string => id !== null))];
-    const accounts = await db.accounts.namesByIds(unique(tasks.map((t) => t.accountId)));
-    const users = await db.users.namesByIds(unique(tasks.flatMap((t) => [t.assigneeId, t.completedById])));
-    const runs = await db.runs.findByIds(unique(tasks.map((t) => t.runId)));
-    return { accounts, users, playbooks: new Map(runs.map((r) => [r.id, r.playbookVersion?.playbook?.name ?? ''])) };
+  private names(db: Repositories, tasks: TaskEntity[]): Promise<TaskNames> {
+    return workItemNames(db, [], tasks);
   }
 }

@@ -20,3 +20,9 @@ export function fromTemporalError(error: unknown, conflicts: { alreadyStarted?: 
 
 /** How long a call to Temporal made while serving a request may take. */
 export const TEMPORAL_CALL_TIMEOUT_MS = 10_000;
+
+/** The reason the run's validator gave for refusing an Update, for the 409. */
+export function refusalOf(error: unknown): string | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  return error.cause instanceof Error && error.cause.message ? error.cause.message : 'the run refused it';
+}

@@ -1,4 +1,4 @@
-import { approvalSchema, playbookSchema, playbookSummarySchema, runSchema, sessionSchema } from '@cairn/contracts';
+import { approvalPageSchema, playbookSchema, playbookSummarySchema, runSchema, sessionSchema } from '@cairn/contracts';
 import { templates } from '@cairn/playbook';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -123,7 +123,7 @@ describe('the web app in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/approvals');
 
     // A fresh sign-in: the script's own access token has expired meanwhile (5 seconds here).
-    const approvals = z.array(approvalSchema).parse((await (await apiAs('olivia@cairn.local'))('GET', '/approvals?status=approved')).body);
+    const approvals = approvalPageSchema.parse((await (await apiAs('olivia@cairn.local'))('GET', '/approvals?status=approved')).body).items;
     expect(approvals.find((a) => a.runId === run.id)).toMatchObject({ decidedByName: 'Casey Morgan' });
   });
 });

@@ -49,7 +49,7 @@ describe('the API client and the session', () => {
 
   it('sends the access token of the session', async () => {
     setSession(session(1));
-    const calls = serve(() => [200, []]);
+    const calls = serve(() => [200, { items: [], nextCursor: null }]);
     await api.approvals();
     expect(calls).toEqual([{ path: '/api/approvals?status=pending', authorization: 'Bearer access-1', body: undefined }]);
   });
@@ -58,7 +58,8 @@ describe('the API client and the session', () => {
     setSession(session(1));
     const calls = serve((call) => {
       if (call.path === '/api/auth/refresh') return [200, session(2)];
-      return call.authorization === 'Bearer access-2' ? [200, []] : [401, unauthorized];
+      if (call.authorization !== 'Bearer access-2') return [401, unauthorized];
+      return [200, call.path.startsWith('/api/approvals') ? { items: [], nextCursor: null } : []];
     });
     await Promise.all([api.approvals(), api.runs(), api.playbooks()]);
     expect(calls.filter((c) => c.path === '/api/auth/refresh')).toEqual([{ path: '/api/auth/refresh', authorization: null, body: { refreshToken: 'refresh-1' } }]);

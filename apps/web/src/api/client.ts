@@ -4,8 +4,13 @@ import {
   type Approval,
   type ApprovalStatus,
   apiErrorSchema,
+  approvalPageSchema,
   approvalSchema,
   type DecideApprovalRequest,
+  type InboxItem,
+  inboxPageSchema,
+  type InboxView,
+  type Page,
   type Playbook,
   playbookSchema,
   type PlaybookSummary,
@@ -123,6 +128,8 @@ export const api = {
   version: (id: string): Promise<PlaybookVersion> => request(playbookVersionSchema, `/playbook-versions/${enc(id)}`),
   runs: (): Promise<RunSummary[]> => request(z.array(runSummarySchema), '/runs'),
   run: (id: string): Promise<Run> => request(runSchema, `/runs/${enc(id)}`),
-  approvals: (status: ApprovalStatus = 'pending'): Promise<Approval[]> => request(z.array(approvalSchema), `/approvals?status=${enc(status)}`),
+  approvals: (status: ApprovalStatus = 'pending'): Promise<Page<Approval>> => request(approvalPageSchema, `/approvals?status=${enc(status)}`),
+  /** Pending approvals and open tasks, due first (the first 200). */
+  inbox: (view: InboxView): Promise<Page<InboxItem>> => request(inboxPageSchema, `/inbox?view=${enc(view)}&limit=200`),
   decide: (id: string, decision: DecideApprovalRequest): Promise<Approval> => request(approvalSchema, `/approvals/${enc(id)}/decision`, { method: 'POST', body: JSON.stringify(decision) }),
 };
