@@ -1,4 +1,4 @@
-import { accountFieldSchema, accountSchema, apiErrorSchema, importAccountsResponseSchema, playbookSchema, publishResponseSchema } from '@cairn/contracts';
+import { accountFieldSchema, accountSchema, apiErrorSchema, importAccountsResponseSchema, playbookSchema, publishResponseSchema, pageSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
@@ -118,7 +117,7 @@ describe('accounts: field schema, create, import', () => {
 
   describe('the field schema', () => {
     it('lists the built-ins, adds custom fields, and refuses bad definitions naming the field', async () => {
-      const fields = z.array(accountFieldSchema).parse((await call('GET', '/account-fields')).body);
+      const fields = pageSchema(accountFieldSchema).parse((await call('GET', '/account-fields')).body).items;
       expect(fields.map((f) => [f.key, f.type, f.builtIn])).toEqual([
         ['arr', 'currency', true],
         ['plan', 'enum', true],
@@ -157,7 +156,7 @@ describe('accounts: field schema, create, import', () => {
 
     it('changes a type only when every stored value fits, converting them, and says which accounts do not', async () => {
       expect((await call('POST', '/account-fields', { key: 'employees', label: 'Employees', type: 'string' })).status).toBe(201);
-      const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+      const accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
       const [acme, globex] = ['Acme Analytics', 'Globex Retail'].map((name) => accounts.find((a) => a.name === name) ?? { id: '' });
       expect((await call('PATCH', `/accounts/${acme.id}`, { attributes: { employees: '1200' } })).status).toBe(200);
       expect((await call('PATCH', `/accounts/${globex.id}`, { attributes: { employees: 'about 900' } })).status).toBe(200);

@@ -1,4 +1,4 @@
-import { apiErrorSchema, approvalSchema, auditPageSchema, createdTokenSchema, managedUserSchema, meSchema, playbookSchema, runSchema, sessionSchema, taskSchema, apiTokenSchema, accountSchema, type AuditEntry } from '@cairn/contracts';
+import { apiErrorSchema, approvalSchema, auditPageSchema, createdTokenSchema, managedUserSchema, meSchema, playbookSchema, runSchema, sessionSchema, taskSchema, apiTokenSchema, accountSchema, type AuditEntry, pageSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { createApp } from '../src/app';
 import { LOGIN_FAILED } from '../src/auth/auth.service';
 import { loadConfig } from '../src/config';
@@ -60,7 +59,7 @@ describe('users and access', () => {
   async function audit(query: string): Promise<AuditEntry[]> {
     const answer = await asAdmin('GET', `/audit?${query}`);
     expect(answer.status).toBe(200);
-    return auditPageSchema.parse(answer.body).entries;
+    return auditPageSchema.parse(answer.body).items;
   }
   async function createUser(body: Record<string, unknown>) {
     const answer = await asAdmin('POST', '/users', body);
@@ -141,7 +140,7 @@ describe('users and access', () => {
     asPat = callerFor(base, (await signIn(base, pat.email, password)).accessToken);
     asSam = callerFor(base, (await signIn(base, sam.email, password)).accessToken);
     // Accounts get their CSM from the CRM today (no endpoint assigns one): Stark Logistics is Sam's.
-    const accounts = z.array(accountSchema).parse((await asOps('GET', '/accounts')).body);
+    const accounts = pageSchema(accountSchema).parse((await asOps('GET', '/accounts?limit=200')).body).items;
     const find = (name: string) => accounts.find((a) => a.name === name) ?? { id: '' };
     stark = find('Stark Logistics');
     acme = find('Acme Analytics');
@@ -288,7 +287,7 @@ describe('users and access', () => {
   describe('users (admin)', () => {
     it('adds, changes and deactivates people; a role change or deactivation applies to their next request', async () => {
       expect((await asCasey('GET', '/users')).body).toMatchObject({ statusCode: 403, permission: 'users:manage' });
-      const listed = z.array(managedUserSchema).parse((await asAdmin('GET', '/users')).body);
+      const listed = pageSchema(managedUserSchema).parse((await asAdmin('GET', '/users')).body).items;
       expect(listed.find((u) => u.email === DEMO_EMAIL.csm)).toMatchObject({ role: 'csm', active: true, canSignIn: true, lastLoginAt: expect.any(String) });
       expect(JSON.stringify(listed)).not.toMatch(/argon2/);
 
@@ -373,7 +372,7 @@ describe('users and access', () => {
       expect(meSchema.parse((await asToken('GET', '/auth/me')).body)).toEqual({ kind: 'token', token: { id: token.id, name: 'Product analytics', prefix: token.prefix }, permissions: ['events:write'] });
       expect((await asToken('PUT', '/auth/password', { currentPassword: 'x', newPassword: 'long-enough-password' })).status).toBe(403);
 
-      const listed = z.array(apiTokenSchema).parse((await asAdmin('GET', '/tokens')).body);
+      const listed = pageSchema(apiTokenSchema).parse((await asAdmin('GET', '/tokens')).body).items;
       const stored = listed.find((t) => t.id === token.id);
       expect(stored).toMatchObject({ prefix: token.prefix, lastUsedAt: expect.any(String) });
       expect(JSON.stringify(listed)).not.toContain(token.token);
@@ -513,7 +512,7 @@ describe('users and access', () => {
       let cursor: string | null = null;
       do {
         const page = auditPageSchema.parse((await asAdmin('GET', `/audit?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).body);
-        pages.push(...page.entries);
+        pages.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
       expect(pages.map((e) => e.id)).toEqual(all.map((e) => e.id));

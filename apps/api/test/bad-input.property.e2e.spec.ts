@@ -58,7 +58,7 @@ describe('bad input on every endpoint', () => {
     fc.constantFrom('{', '{"a":', '[1,,2]', 'nul', '\u0000', '{"__proto__": {"admin": true}}').map((raw) => ({ raw, type: 'application/json' })),
     fc.string({ maxLength: 60 }).map((raw) => ({ raw, type: 'text/plain' })),
   );
-  const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'accountId', 'playbookId', 'from', 'to', 'includeArchived', 'role', 'unknownParam'), fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('-1', '1e9', 'true', 'NaN', '')), { maxKeys: 3 });
+  const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'accountId', 'playbookId', 'from', 'to', 'includeArchived', 'role', 'q', 'type', 'kind', 'health', 'renewalBefore', 'startedAfter', 'current', 'unknownParam'), fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('-1', '1e9', 'true', 'NaN', '')), { maxKeys: 3 });
 
   async function send(method: string, path: string, params: string[], search: Record<string, string>, payload: { raw: string; type: string } | null) {
     let i = 0;

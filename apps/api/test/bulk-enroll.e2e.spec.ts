@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, bulkEnrollResponseSchema, playbookSchema, runSummarySchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, bulkEnrollResponseSchema, playbookSchema, runSummarySchema, pageSchema } from '@cairn/contracts';
 import { playbookRunWorkflowId } from '@cairn/workflows';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
@@ -73,7 +73,7 @@ describe('bulk enrollment API', () => {
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
-    accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
   });
 
   afterAll(async () => {
@@ -102,7 +102,7 @@ describe('bulk enrollment API', () => {
     expect(report.enrolled.map((e) => e.accountId)).toEqual(chosen);
     expect(report.skipped).toEqual([{ accountId: unknown, code: 'not_found', reason: 'No such account', runId: null }]);
 
-    const runs = z.array(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body);
+    const runs = pageSchema(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body).items;
     expect(runs.map((r) => r.id).sort()).toEqual(report.enrolled.map((e) => e.runId).sort());
     for (const run of runs) expect(run).toMatchObject({ status: 'running', enrolledBy: 'Olivia Park', reason: 'Q3 adoption push', version: 1 });
     const description = await client.workflow.getHandle(playbookRunWorkflowId(pb.key, chosen[1])).describe();
@@ -113,7 +113,7 @@ describe('bulk enrollment API', () => {
     expect(again.skipped.filter((s) => s.code === 'already_running')).toEqual(
       report.enrolled.map((e) => ({ accountId: e.accountId, code: 'already_running', reason: 'This playbook is already running for this account', runId: e.runId })),
     );
-    expect(z.array(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body)).toHaveLength(3);
+    expect(pageSchema(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body).items).toHaveLength(3);
   });
 
   it('enrolls every account of a segment, saying so on each run; the audience still applies', async () => {
@@ -126,7 +126,7 @@ describe('bulk enrollment API', () => {
     const report = bulkEnrollResponseSchema.parse(answer.body);
     expect(report.segment).toEqual({ id: segment.id, key: segment.key, name: segment.name });
     expect(report.enrolled.map((e) => e.accountId).sort()).toEqual([...members].sort());
-    const runs = z.array(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body);
+    const runs = pageSchema(runSummarySchema).parse((await call('GET', `/runs?playbookId=${pb.id}`)).body).items;
     expect(new Set(runs.map((r) => r.reason))).toEqual(new Set([`Bulk enrollment of segment "${segment.name}"`]));
 
     const other = accounts.find((a) => a.segment.id !== segment.id)?.segment;

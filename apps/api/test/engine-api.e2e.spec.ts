@@ -9,8 +9,7 @@ import {
   runSchema,
   taskPageSchema,
   taskSchema,
-  userSchema,
-} from '@cairn/contracts';
+  userSchema, pageSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import { type RunState } from '@cairn/workflows';
 import type { INestApplication } from '@nestjs/common';
@@ -162,9 +161,9 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
     call = await signInAs(base, 'ops');
     casey = await signInAs(base, 'csm');
     morgan = await signInAs(base, 'cs_manager');
-    for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
+    for (const a of pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items) accounts.set(a.name, a);
     const asAdmin = await signInAs(base, 'admin');
-    for (const u of z.array(userSchema).parse((await asAdmin('GET', '/users')).body)) users.set(u.name, u);
+    for (const u of pageSchema(userSchema).parse((await asAdmin('GET', '/users?limit=200')).body).items) users.set(u.name, u);
   });
 
   afterAll(async () => {
@@ -202,7 +201,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       expect(await signalsIn(other.handle, 'accountEvent')).toEqual([]);
 
       const page = accountEventPageSchema.parse((await call('GET', `/accounts/${acme.id}/events`)).body);
-      expect(page.events[0]).toMatchObject({ id: eventId, accountId: acme.id, type: 'product.sso_configured', data: { provider: 'okta' }, source: 'api', idempotencyKey: null, occurredAt: '2026-11-20T10:00:00.000Z' });
+      expect(page.items[0]).toMatchObject({ id: eventId, accountId: acme.id, type: 'product.sso_configured', data: { provider: 'okta' }, source: 'api', idempotencyKey: null, occurredAt: '2026-11-20T10:00:00.000Z' });
     });
 
     it('answers 404 for a single event of an unknown account, and stores nothing', async () => {
@@ -243,7 +242,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       expect(sent.status).toBe(202);
       const eventId = ingestEventsResponseSchema.parse(sent.body).events[0].eventId;
       const page = accountEventPageSchema.parse((await call('GET', `/accounts/${umbrella.id}/events`)).body);
-      expect(page.events.find((e) => e.id === eventId)).toEqual({
+      expect(page.items.find((e) => e.id === eventId)).toEqual({
         id: eventId,
         accountId: umbrella.id,
         type: 'product.sso_configured',
@@ -278,7 +277,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       expect(report.events[1]).toEqual({ status: 'rejected', eventId: null, error: `Account ${unknown} does not exist` });
       expect(report.events[4].error).toBe('Account nobody.example does not exist');
       expect(report.events[3].eventId).toBe(report.events[0].eventId);
-      const stored = accountEventPageSchema.parse((await call('GET', `/accounts/${stark.id}/events`)).body).events;
+      const stored = accountEventPageSchema.parse((await call('GET', `/accounts/${stark.id}/events`)).body).items;
       expect(stored.find((e) => e.id === report.events[2].eventId)).toMatchObject({ type: 'product.seats_added', data: { count: 3 }, source: 'track' });
     });
 
@@ -369,8 +368,8 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
         const answer = await call('GET', `/accounts/${stark.id}/events?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
         expect(answer.status).toBe(200);
         const page = accountEventPageSchema.parse(answer.body);
-        expect(page.events.length).toBeLessThanOrEqual(2);
-        seen.push(...page.events.map((e) => e.occurredAt));
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((e) => e.occurredAt));
         cursor = page.nextCursor;
       } while (cursor);
       expect(seen).toEqual([...seen].sort().reverse());

@@ -14,7 +14,10 @@ import {
   stakeholderHistoryPageSchema,
   stakeholderSchema,
   taskPageSchema,
+  taskSchema,
   userSchema,
+  pageSchema,
+  stakeholderPageSchema,
 } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import { templates } from '@cairn/playbook';
@@ -99,7 +102,7 @@ describe('people map API', () => {
   async function history(path: string): Promise<StakeholderChange[]> {
     const answer = await call('GET', path);
     expect(answer.status).toBe(200);
-    return stakeholderHistoryPageSchema.parse(answer.body).changes;
+    return stakeholderHistoryPageSchema.parse(answer.body).items;
   }
 
   async function create(accountId: string, body: Record<string, unknown>): Promise<Stakeholder> {
@@ -149,7 +152,7 @@ describe('people map API', () => {
   }
 
   async function eventsOf(accountId: string, type: string) {
-    return accountEventPageSchema.parse((await call('GET', `/accounts/${accountId}/events?limit=200`)).body).events.filter((e) => e.type === type);
+    return accountEventPageSchema.parse((await call('GET', `/accounts/${accountId}/events?limit=200`)).body).items.filter((e) => e.type === type);
   }
 
   async function championLeftRuns(accountId: string): Promise<Array<{ id: string; workflow_id: string; reason: string; enrolled_by: string }>> {
@@ -166,9 +169,9 @@ describe('people map API', () => {
     app = await createApp(loadConfig(testEnv({ ...process.env, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: idleQueue })), { quiet: true });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
-    for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
+    for (const a of pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items) accounts.set(a.name, a);
     const asAdmin = callerFor(base, (await signIn(base, DEMO_EMAIL.admin)).accessToken);
-    for (const u of z.array(userSchema).parse((await asAdmin('GET', '/users')).body)) users.set(u.name, u);
+    for (const u of pageSchema(userSchema).parse((await asAdmin('GET', '/users?limit=200')).body).items) users.set(u.name, u);
     asOps = callerFor(base, (await signIn(base, DEMO_EMAIL.ops)).accessToken);
     const token = createdTokenSchema.parse((await asAdmin('POST', '/tokens', { name: 'Salesforce', scopes: ['accounts:read', 'accounts:write'] })).body);
     salesforce.id = token.id;
@@ -208,11 +211,11 @@ describe('people map API', () => {
       const created = await create(initech.id, { name: 'Peter Gibbons', email: ' Peter.Gibbons@Initech.example ', role: 'user', title: 'Software Engineer', phone: '+1 312 555 0111', reason: 'Met at the onboarding call' });
       expect(created).toMatchObject({ accountId: initech.id, name: 'Peter Gibbons', email: 'peter.gibbons@initech.example', role: 'user', title: 'Software Engineer', phone: '+1 312 555 0111', status: 'active', isPrimary: false, leftAt: null });
 
-      const listed = z.array(stakeholderSchema).parse((await call('GET', people(initech.id))).body);
+      const listed = stakeholderPageSchema.parse((await call('GET', people(initech.id))).body).items;
       expect(listed.map((s) => s.name)).toEqual([...listed.map((s) => s.name)].sort((a, b) => a.localeCompare(b)));
       expect(listed.find((s) => s.id === created.id)).toEqual(created);
-      expect(z.array(stakeholderSchema).parse((await call('GET', `${people(initech.id)}?role=user`)).body).map((s) => s.id)).toEqual([created.id]);
-      expect(z.array(stakeholderSchema).parse((await call('GET', `${people(initech.id)}?status=left`)).body)).toEqual([]);
+      expect(stakeholderPageSchema.parse((await call('GET', `${people(initech.id)}?role=user`)).body).items.map((s) => s.id)).toEqual([created.id]);
+      expect(stakeholderPageSchema.parse((await call('GET', `${people(initech.id)}?status=left`)).body).items).toEqual([]);
       expect(stakeholderSchema.parse((await call('GET', `${people(initech.id)}/${created.id}`)).body)).toEqual(created);
 
       const patched = await salesforce.call('PATCH', `${people(initech.id)}/${created.id}`, { title: 'Senior Software Engineer', phone: null, reason: 'CRM sync' });
@@ -247,9 +250,9 @@ describe('people map API', () => {
       const accountHistory = await history(`${people(initech.id)}/history`);
       expect(accountHistory.slice(0, 2).map((c) => c.id)).toEqual(changes.map((c) => c.id));
       const first = stakeholderHistoryPageSchema.parse((await call('GET', `${people(initech.id)}/history?limit=1`)).body);
-      expect(first.changes.map((c) => c.id)).toEqual([changes[0].id]);
+      expect(first.items.map((c) => c.id)).toEqual([changes[0].id]);
       const second = stakeholderHistoryPageSchema.parse((await call('GET', `${people(initech.id)}/history?limit=1&cursor=${first.nextCursor}`)).body);
-      expect(second.changes.map((c) => c.id)).toEqual([changes[1].id]);
+      expect(second.items.map((c) => c.id)).toEqual([changes[1].id]);
       expect(await history(`${people(initech.id)}/history?limit=200`)).toEqual(accountHistory);
     });
 
@@ -268,7 +271,7 @@ describe('people map API', () => {
         const added = await asOps('POST', people(stark.id), natasha);
         expect(added.status).toBe(201);
         const { id } = stakeholderSchema.parse(added.body);
-        const audit = auditPageSchema.parse((await asOps('GET', `/audit?entityType=stakeholder&entityId=${id}`)).body).entries;
+        const audit = auditPageSchema.parse((await asOps('GET', `/audit?entityType=stakeholder&entityId=${id}`)).body).items;
         expect(audit).toEqual([expect.objectContaining({ action: 'stakeholder.created', actor: expect.objectContaining({ type: 'user', name: 'Olivia Park' }), changes: { after: expect.objectContaining({ name: 'Wanda Maximoff' }) } })]);
         expect((await history(`${people(stark.id)}/${id}/history`))[0]).toMatchObject({ changedByName: 'Olivia Park' });
       } finally {
@@ -415,7 +418,7 @@ describe('people map API', () => {
       // Out of the people map runs read; listed with who left.
       const now = accountSchema.parse((await call('GET', `/accounts/${acme.id}`)).body);
       expect(now.stakeholders.map((s) => s.name)).not.toContain('Dana Whitfield');
-      expect(z.array(stakeholderSchema).parse((await call('GET', `${people(acme.id)}?status=left`)).body).map((s) => s.id)).toEqual([dana.id]);
+      expect(stakeholderPageSchema.parse((await call('GET', `${people(acme.id)}?status=left`)).body).items.map((s) => s.id)).toEqual([dana.id]);
 
       // Again: nothing more is recorded or emitted (an integration resending the same news).
       expect((await salesforce.call('POST', `${people(acme.id)}/${dana.id}/left`, { reason: 'Joined another company' })).status).toBe(200);
@@ -494,7 +497,7 @@ describe('people map API', () => {
       const created = await asOps('POST', '/segments', { key: 'no-champion', name: 'No champion', touchModel: 'high', priority: 5_000, rule: { field: 'role.champion', op: 'not_exists' } });
       expect(created.status).toBe(201);
       const segment = segmentSchema.parse(created.body);
-      const members = async () => segmentMemberPageSchema.parse((await call('GET', `/segments/${segment.id}/members`)).body).members.map((m) => m.name);
+      const members = async () => segmentMemberPageSchema.parse((await call('GET', `/segments/${segment.id}/members`)).body).items.map((m) => m.name);
       expect(await members()).not.toContain('Initech');
       expect((await call('POST', `${people(initech.id)}/${bill.id}/left`, { reason: 'Took a package' })).status).toBe(200);
       expect(await members()).toContain('Initech');

@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, playbookDiffSchema, playbookSchema, playbookSummarySchema, publishResponseSchema, runSchema, savedDraftSchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, playbookDiffSchema, playbookSchema, playbookSummarySchema, publishResponseSchema, runSchema, savedDraftSchema, pageSchema } from '@cairn/contracts';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -66,7 +66,7 @@ describe('playbook lifecycle API', () => {
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
-    accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
   });
 
   afterAll(async () => {
@@ -144,16 +144,16 @@ describe('playbook lifecycle API', () => {
     const archived = await call('POST', `/playbooks/${playbook.id}/archive`, { reason: 'Replaced by the new onboarding' });
     expect(archived.status).toBe(200);
     expect(playbookSchema.parse(archived.body).archivedAt).toEqual(expect.any(String));
-    const listed = z.array(playbookSummarySchema).parse((await call('GET', '/playbooks')).body).map((p) => p.key);
+    const listed = pageSchema(playbookSummarySchema).parse((await call('GET', '/playbooks')).body).items.map((p) => p.key);
     expect(listed).not.toContain('archived');
-    expect(z.array(playbookSummarySchema).parse((await call('GET', '/playbooks?includeArchived=true')).body).map((p) => p.key)).toContain('archived');
+    expect(pageSchema(playbookSummarySchema).parse((await call('GET', '/playbooks?includeArchived=true')).body).items.map((p) => p.key)).toContain('archived');
     const refused = await call('POST', `/playbooks/${playbook.id}/publish`, {});
     expect(refused.status).toBe(409);
     expect(apiErrorSchema.parse(refused.body).message).toMatch(/archived/);
 
     const back = await call('POST', `/playbooks/${playbook.id}/unarchive`);
     expect(playbookSchema.parse(back.body).archivedAt).toBeNull();
-    expect(z.array(playbookSummarySchema).parse((await call('GET', '/playbooks')).body).map((p) => p.key)).toContain('archived');
+    expect(pageSchema(playbookSummarySchema).parse((await call('GET', '/playbooks')).body).items.map((p) => p.key)).toContain('archived');
   });
 
   it('keeps a schedule-triggered playbook’s Temporal Schedule in step with its versions and archive state', async () => {

@@ -1,4 +1,4 @@
-import { accountEventPageSchema, accountSchema, auditPageSchema, accountSegmentHistorySchema, apiErrorSchema, playbookSchema, runSummarySchema, segmentMemberPageSchema, segmentPreviewSchema, segmentSchema } from '@cairn/contracts';
+import { accountEventPageSchema, accountSchema, auditPageSchema, accountSegmentsSchema, segmentMembershipPageSchema, apiErrorSchema, playbookSchema, runSummarySchema, segmentMemberPageSchema, segmentPreviewSchema, segmentSchema, pageSchema } from '@cairn/contracts';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -46,11 +46,11 @@ describe('segments API', () => {
     return segmentSchema.parse(created.body);
   }
   async function members(segmentId: string) {
-    return segmentMemberPageSchema.parse((await call('GET', `/segments/${segmentId}/members`)).body).members.map((m) => m.name).sort();
+    return segmentMemberPageSchema.parse((await call('GET', `/segments/${segmentId}/members`)).body).items.map((m) => m.name).sort();
   }
   async function segmentEvents(accountId: string) {
     const page = accountEventPageSchema.parse((await call('GET', `/accounts/${accountId}/events?limit=200`)).body);
-    return page.events.filter((e) => e.type.startsWith('segment.')).map((e) => ({ type: e.type, segment: e.data.segment, reason: e.data.reason, source: e.source }));
+    return page.items.filter((e) => e.type.startsWith('segment.')).map((e) => ({ type: e.type, segment: e.data.segment, reason: e.data.reason, source: e.source }));
   }
 
   beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('segments API', () => {
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     call = await signInAs(base, 'ops');
-    for (const a of z.array(accountSchema).parse((await call('GET', '/accounts')).body)) accounts.set(a.name, a);
+    for (const a of pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items) accounts.set(a.name, a);
   });
 
   afterAll(async () => {
@@ -71,7 +71,7 @@ describe('segments API', () => {
   });
 
   it('lists the seeded segments by priority, with their coverage model and kind', async () => {
-    const listed = z.array(segmentSchema).parse((await call('GET', '/segments')).body);
+    const listed = pageSchema(segmentSchema).parse((await call('GET', '/segments')).body).items;
     expect(listed.map((s) => [s.key, s.kind, s.touchModel, s.priority])).toEqual([
       ['high-touch', 'manual', 'high', 100],
       ['tech-touch', 'manual', 'tech', 100],
@@ -93,7 +93,7 @@ describe('segments API', () => {
     ]);
     // Globex is enterprise at 142,500: one comparison short.
     expect(preview.nearMisses.map((a) => a.name)).toContain('Globex Retail');
-    expect(z.array(segmentSchema).parse((await call('GET', '/segments')).body)).toHaveLength(3);
+    expect(pageSchema(segmentSchema).parse((await call('GET', '/segments')).body).items).toHaveLength(3);
   });
 
   it('computes a new rule segment’s members at once and announces each entry with its reason', async () => {
@@ -111,33 +111,34 @@ describe('segments API', () => {
     const acme = account('Acme Analytics');
     const changed = await call('PATCH', `/accounts/${acme.id}`, { attributes: { arr: 90_000 } });
     expect(changed.status).toBe(200);
-    const history = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${acme.id}/segments`)).body);
-    const big = history.memberships.find((m) => m.key === 'big-accounts');
+    const history = segmentMembershipPageSchema.parse((await call('GET', `/accounts/${acme.id}/segments`)).body).items;
+    const big = history.find((m) => m.key === 'big-accounts');
     expect(big).toMatchObject({ exitedAt: expect.any(String), exitedReason: 'Rule no longer holds (not true now: account.arr 90000 ≥ 150000)' });
     expect((await segmentEvents(acme.id))[0]).toEqual({ type: 'segment.exited', segment: 'big-accounts', reason: 'Rule no longer holds (not true now: account.arr 90000 ≥ 150000)', source: 'cairn' });
     // Back up: a new membership, the old one stays in the history.
     await call('PATCH', `/accounts/${acme.id}`, { attributes: { arr: 186_000 } });
-    const again = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${acme.id}/segments`)).body);
-    expect(again.memberships.filter((m) => m.key === 'big-accounts').map((m) => m.exitedAt === null)).toEqual([true, false]);
+    const again = segmentMembershipPageSchema.parse((await call('GET', `/accounts/${acme.id}/segments`)).body).items;
+    expect(again.filter((m) => m.key === 'big-accounts').map((m) => m.exitedAt === null)).toEqual([true, false]);
+    const current = segmentMembershipPageSchema.parse((await call('GET', `/accounts/${acme.id}/segments?current=true`)).body).items;
+    expect(current.every((m) => m.exitedAt === null) && current.some((m) => m.key === 'big-accounts')).toBe(true);
   });
 
   it('gives an account the segment with the lowest priority it is in, and takes it back on archive', async () => {
     const initech = account('Initech');
     const rescue = await createSegment({ key: 'rescue', name: 'Rescue', touchModel: 'high', priority: 10, rule: { field: 'metric.weekly_active_users', op: 'lt', value: 10 } });
     expect(rescue.memberCount).toBe(namesOf((a) => (a.metrics.weekly_active_users ?? Infinity) < 10).length);
-    const moved = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${initech.id}/segments`)).body);
+    const moved = accountSchema.parse((await call('GET', `/accounts/${initech.id}`)).body);
     expect(moved.segment.key).toBe('rescue');
-    expect(moved.assignedSegment.key).toBe(initech.segment.key);
-    expect(accountSchema.parse((await call('GET', `/accounts/${initech.id}`)).body).segment.key).toBe('rescue');
+    expect(moved.assignedSegment?.key).toBe(initech.segment.key);
 
     const archived = await call('POST', `/segments/${rescue.id}/archive`);
     expect(archived.status).toBe(200);
     expect(segmentSchema.parse(archived.body)).toMatchObject({ archivedAt: expect.any(String), memberCount: 0 });
-    const back = accountSegmentHistorySchema.parse((await call('GET', `/accounts/${initech.id}/segments`)).body);
-    expect(back.segment.key).toBe(initech.segment.key);
-    expect(back.memberships.find((m) => m.key === 'rescue')).toMatchObject({ exitedReason: 'The segment was archived' });
-    expect(z.array(segmentSchema).parse((await call('GET', '/segments')).body).map((s) => s.key)).not.toContain('rescue');
-    expect(z.array(segmentSchema).parse((await call('GET', '/segments?includeArchived=true')).body).map((s) => s.key)).toContain('rescue');
+    expect(accountSchema.parse((await call('GET', `/accounts/${initech.id}`)).body).segment.key).toBe(initech.segment.key);
+    const back = segmentMembershipPageSchema.parse((await call('GET', `/accounts/${initech.id}/segments?current=false`)).body).items;
+    expect(back.find((m) => m.key === 'rescue')).toMatchObject({ exitedReason: 'The segment was archived' });
+    expect(pageSchema(segmentSchema).parse((await call('GET', '/segments')).body).items.map((s) => s.key)).not.toContain('rescue');
+    expect(pageSchema(segmentSchema).parse((await call('GET', '/segments?includeArchived=true')).body).items.map((s) => s.key)).toContain('rescue');
   });
 
   it('assigns an account to a manual segment; a rule segment cannot be assigned', async () => {
@@ -145,7 +146,7 @@ describe('segments API', () => {
     const other = stark.segment.key === 'tech-touch' ? 'high-touch' : 'tech-touch';
     const assigned = await call('PUT', `/accounts/${stark.id}/segment`, { segmentKey: other });
     expect(assigned.status).toBe(200);
-    expect(accountSegmentHistorySchema.parse(assigned.body)).toMatchObject({ segment: { key: other }, assignedSegment: { key: other } });
+    expect(accountSegmentsSchema.parse(assigned.body)).toMatchObject({ segment: { key: other }, assignedSegment: { key: other } });
     expect((await segmentEvents(stark.id)).slice(0, 2).map((e) => [e.type, e.segment]).sort()).toEqual([
       ['segment.entered', other],
       ['segment.exited', stark.segment.key],
@@ -175,7 +176,7 @@ describe('segments API', () => {
     // Attributes are checked against the field schema: `vip` is a field of the workspace's own.
     expect((await call('POST', '/account-fields', { key: 'vip', label: 'VIP', type: 'boolean' })).status).toBe(201);
     expect((await call('PATCH', `/accounts/${umbrella.id}`, { attributes: { vip: true } })).status).toBe(200);
-    const runs = z.array(runSummarySchema).parse((await call('GET', `/runs?accountId=${umbrella.id}&playbookId=${playbook.id}`)).body);
+    const runs = pageSchema(runSummarySchema).parse((await call('GET', `/runs?accountId=${umbrella.id}&playbookId=${playbook.id}`)).body).items;
     expect(runs).toHaveLength(1);
     const history = await client.workflow.getHandle(runs[0].workflowId).fetchHistory();
     const signals = (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [defaultPayloadConverter.fromPayload(e.workflowExecutionSignaledEventAttributes.input?.payloads?.[0] ?? {})] : []));
@@ -244,11 +245,11 @@ describe('segments API', () => {
 
   it('refuses a duplicate key, a rule segment turned manual, and archiving a segment accounts are assigned to', async () => {
     expect((await call('POST', '/segments', { key: 'big-accounts', name: 'Again', touchModel: 'low' })).status).toBe(409);
-    const big = z.array(segmentSchema).parse((await call('GET', '/segments')).body).find((s) => s.key === 'big-accounts');
+    const big = pageSchema(segmentSchema).parse((await call('GET', '/segments')).body).items.find((s) => s.key === 'big-accounts');
     expect((await call('PATCH', `/segments/${big?.id}`, { rule: null })).status).toBe(409);
     expect((await call('PATCH', `/segments/${big?.id}`, {})).status).toBe(400);
     expect(issues((await call('PATCH', `/segments/${big?.id}`, { key: 'renamed' })).body)).toContain('body.key');
-    const high = z.array(segmentSchema).parse((await call('GET', '/segments')).body).find((s) => s.key === 'high-touch');
+    const high = pageSchema(segmentSchema).parse((await call('GET', '/segments')).body).items.find((s) => s.key === 'high-touch');
     const refused = await call('POST', `/segments/${high?.id}/archive`);
     expect(refused.status).toBe(409);
     expect(apiErrorSchema.parse(refused.body).message).toMatch(/assigned to "high-touch"/);
@@ -271,12 +272,12 @@ describe('segments API', () => {
     expect((await casey('PUT', `/accounts/${initech.id}/segment`, { segmentKey: 'tech-touch' })).body).toMatchObject({ statusCode: 403, permission: 'accounts:write' });
     expect((await call('PUT', `/accounts/${initech.id}/segment`, { segmentKey: 'tech-touch' })).status).toBe(200);
 
-    const audit = auditPageSchema.parse((await call('GET', `/audit?entityType=account&entityId=${initech.id}&action=account.segment_assigned`)).body).entries;
+    const audit = auditPageSchema.parse((await call('GET', `/audit?entityType=account&entityId=${initech.id}&action=account.segment_assigned`)).body).items;
     expect(audit.map((e) => e.actor.name)).toEqual(['Olivia Park', 'Casey Morgan']);
     const pilot = await createSegment({ key: 'pilot', name: 'Pilot', touchModel: 'mid' });
     expect((await call('PATCH', `/segments/${pilot.id}`, { name: 'Pilot customers', priority: 150 })).status).toBe(200);
     expect((await call('POST', `/segments/${pilot.id}/archive`)).status).toBe(200);
-    const designed = auditPageSchema.parse((await call('GET', `/audit?entityType=segment&entityId=${pilot.id}`)).body).entries;
+    const designed = auditPageSchema.parse((await call('GET', `/audit?entityType=segment&entityId=${pilot.id}`)).body).items;
     expect(designed.map((e) => [e.action, e.actor.name])).toEqual([
       ['segment.archived', 'Olivia Park'],
       ['segment.updated', 'Olivia Park'],

@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, successPlanSchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, successPlanSchema, pageSchema } from '@cairn/contracts';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
@@ -38,7 +38,7 @@ describe('success plans API', () => {
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.csm)).accessToken;
-    acme = z.array(accountSchema).parse((await call('GET', '/accounts')).body).find((a) => a.name === 'Acme Analytics') as z.infer<typeof accountSchema>;
+    acme = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items.find((a) => a.name === 'Acme Analytics') as z.infer<typeof accountSchema>;
   });
 
   afterAll(async () => {
@@ -92,7 +92,7 @@ describe('success plans API', () => {
     expect(agreed.objectives[0].agreement).toEqual({ agreedAt: '2026-11-20T15:00:00.000Z', stakeholderId: champion?.id, name: champion?.name });
     expect(agreed.summary.agreed).toBe(1);
 
-    const others = z.array(accountSchema).parse((await call('GET', '/accounts')).body).find((a) => a.id !== acme.id);
+    const others = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items.find((a) => a.id !== acme.id);
     const stranger = await call('POST', `/accounts/${acme.id}/success-plan/objectives/${objectives[0].id}/agreement`, { stakeholderId: others?.stakeholders[0].id });
     expect(stranger.status).toBe(400);
     expect(issues(stranger.body)).toEqual(['body.stakeholderId']);

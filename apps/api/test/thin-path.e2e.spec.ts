@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, approvalPageSchema, approvalSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, approvalPageSchema, approvalSchema, pageSchema, playbookSchema, publishResponseSchema, runSchema, sentEmailSchema } from '@cairn/contracts';
 import { createDataSource, migrate } from '@cairn/db';
 import { templates } from '@cairn/playbook';
 import type { INestApplication } from '@nestjs/common';
@@ -170,7 +170,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     // Publishing the same draft again does not mint a new version.
     expect(publishResponseSchema.parse((await call('POST', `/playbooks/${playbook.id}/publish`, {})).body).id).toBe(version.id);
 
-    const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    const accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
     const acme = accounts.find((a) => a.name === 'Acme Analytics');
     if (!acme?.csm) throw new Error('seed has no Acme Analytics with a CSM');
     const champion = acme.stakeholders.find((s) => s.role === 'champion');
@@ -222,7 +222,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     ]);
     expect(finished.steps[2].reason).toBe('Approved by Casey Morgan: Good to go');
 
-    const emails = z.array(sentEmailSchema).parse((await call('GET', `/runs/${run.id}/emails`)).body);
+    const emails = pageSchema(sentEmailSchema).parse((await call('GET', `/runs/${run.id}/emails`)).body).items;
     expect(emails).toEqual([
       expect.objectContaining({ runId: run.id, nodeId: 'kickoff-email', approvalId: approval.id, status: 'sent', toAddress: champion?.email, reason: expect.stringContaining('approved by Casey Morgan') }),
     ]);
@@ -239,7 +239,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: '1 second' } } : n));
     const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
     expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
-    const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    const accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
     const initech = accounts.find((a) => a.name === 'Initech');
     const run = runSchema.parse((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: initech?.id })).body);
     const approval = await eventually('the approval to reach the inbox', async () => {
@@ -269,7 +269,7 @@ describe('thin path: publish, enroll, approve, email', () => {
     doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: '3 seconds' } } : n));
     const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
     expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
-    const accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    const accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
     const umbrella = accounts.find((a) => a.name === 'Umbrella Health');
     const run = runSchema.parse((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: umbrella?.id })).body);
     await eventually('the run to wait', async () => (runSchema.parse((await call('GET', `/runs/${run.id}`)).body).currentNodeId === 'wait-3d' ? true : undefined));

@@ -1,4 +1,4 @@
-import { accountSchema, playbookSchema, publishResponseSchema, runSummarySchema } from '@cairn/contracts';
+import { accountSchema, playbookSchema, publishResponseSchema, runSummarySchema, pageSchema } from '@cairn/contracts';
 import { localDate } from '@cairn/playbook';
 import { ACCOUNT_DATE_TRIGGERS_WORKFLOW, playbookScheduleId, type TriggerEnrollmentSummary } from '@cairn/workflows';
 import type { INestApplication } from '@nestjs/common';
@@ -65,7 +65,7 @@ describe('triggers: schedules and account dates', () => {
     expect(published.status).toBe(201);
     return { id: created.id, published: publishResponseSchema.parse(published.body) };
   }
-  const runsOf = async (playbookId: string) => z.array(runSummarySchema).parse((await call('GET', `/runs?playbookId=${playbookId}`)).body);
+  const runsOf = async (playbookId: string) => pageSchema(runSummarySchema).parse((await call('GET', `/runs?playbookId=${playbookId}`)).body).items;
   async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
     for (let i = 0; i < 200; i++) {
       const value = await check();
@@ -87,7 +87,7 @@ describe('triggers: schedules and account dates', () => {
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
     token = (await signIn(base, DEMO_EMAIL.ops)).accessToken;
-    accounts = z.array(accountSchema).parse((await call('GET', '/accounts')).body);
+    accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
   });
 
   afterAll(async () => {

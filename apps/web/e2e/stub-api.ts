@@ -1,10 +1,9 @@
-import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, type Run, runSchema, type Session, sessionSchema } from '@cairn/contracts';
+import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummaryPageSchema, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, type Run, runSchema, type Session, sessionSchema } from '@cairn/contracts';
 import { playbookDocumentSchema, templates } from '@cairn/playbook';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { z } from 'zod';
 
 /*
  * Fixed API answers for the canvas-focused browser test, so it can show runs in states the real
@@ -99,7 +98,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 const routes: Array<[RegExp, (match: RegExpMatchArray) => unknown]> = [
-  [/^\/api\/playbooks$/, () => z.array(playbookSummarySchema).parse([summary])],
+  [/^\/api\/playbooks$/, () => playbookSummaryPageSchema.parse({ items: [summary], nextCursor: null })],
   [/^\/api\/playbooks\/([^/]+)$/, (m) => (m[1] === IDS.playbook ? playbook : notFound(`Playbook ${m[1]}`))],
   [/^\/api\/playbook-versions\/([^/]+)$/, (m) => (m[1] === IDS.version ? version : notFound(`Playbook version ${m[1]}`))],
   [/^\/api\/runs\/([^/]+)$/, (m) => (m[1] === IDS.run ? run : notFound(`Run ${m[1]}`))],

@@ -1,5 +1,6 @@
 import { lifecycleStageSchema } from '@cairn/playbook';
 import { z } from 'zod';
+import { pageQueryFields, pageSchema, queryBooleanSchema } from './common';
 
 /**
  * The typed schema of account attributes: one definition per attribute key (built-in or the
@@ -54,6 +55,13 @@ export const accountFieldSchema = z.object({
   position: z.number().int(),
 });
 export type AccountField = z.infer<typeof accountFieldSchema>;
+
+/** `GET /api/account-fields`: in position order (then key); a small list, paged like every other. */
+export const listAccountFieldsQuerySchema = z.object({ type: accountFieldTypeSchema.optional(), builtIn: queryBooleanSchema.optional(), ...pageQueryFields }).strict();
+export type ListAccountFieldsQuery = z.output<typeof listAccountFieldsQuerySchema>;
+
+export const accountFieldPageSchema = pageSchema(accountFieldSchema);
+export type AccountFieldPage = z.infer<typeof accountFieldPageSchema>;
 
 /** What the validator needs to know of a field. */
 export type AccountFieldRule = Pick<AccountField, 'key' | 'type' | 'options' | 'currency' | 'required'>;

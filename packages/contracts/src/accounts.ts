@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from './common';
+import { filterTextSchema, pageQueryFields, pageSchema, searchTextSchema, uuidSchema } from './common';
 import { stakeholderSchema } from './people';
 import { userSchema } from './users';
 
@@ -56,7 +56,10 @@ export const accountSchema = z.object({
   /** The account's ids in other systems (CRM, support): `{ "salesforce": "001…", "hubspot": "…" }`. */
   externalIds: z.record(z.string(), z.string()).default({}),
   health: accountHealthSchema.nullable().default(null),
+  /** Its own segment: the lowest priority of those it is in. */
   segment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }),
+  /** The manual segment it is assigned to (rule segments come on top); null only in answers from before it was shown. */
+  assignedSegment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }).nullable().default(null),
   csm: userSchema.nullable(),
   /** The people map as it is now: everyone active, by name (`GET …/stakeholders?status=left` lists who left). */
   stakeholders: z.array(stakeholderSchema),
@@ -67,6 +70,29 @@ export const accountSchema = z.object({
   metrics: z.record(z.string(), z.number()).default({}),
 });
 export type Account = z.infer<typeof accountSchema>;
+
+/**
+ * `GET /api/accounts`: by name (then id). `q` searches the name and the external ids; `segmentId`
+ * is any segment the account is in now; `health=none` is accounts without a rating; renewal
+ * filters read the `renewal_date` attribute: `renewalAfter` on or after, `renewalBefore` strictly before.
+ */
+export const listAccountsQuerySchema = z
+  .object({
+    q: searchTextSchema.optional(),
+    /** The account's CSM. */
+    ownerId: uuidSchema.optional(),
+    segmentId: uuidSchema.optional(),
+    lifecycleStage: filterTextSchema.optional(),
+    health: z.enum(['green', 'yellow', 'red', 'none']).optional(),
+    renewalAfter: z.iso.date().optional(),
+    renewalBefore: z.iso.date().optional(),
+    ...pageQueryFields,
+  })
+  .strict();
+export type ListAccountsQuery = z.output<typeof listAccountsQuerySchema>;
+
+export const accountPageSchema = pageSchema(accountSchema);
+export type AccountPage = z.infer<typeof accountPageSchema>;
 
 /** Attribute and metric names: lower snake case, as conditions name them (`renewal_date`, `weekly_active_users`). */
 const SNAKE = /^[a-z][a-z0-9_]*$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { filterTextSchema, isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
 
 export const auditActorTypeSchema = z.enum(['user', 'token', 'system']);
 
@@ -28,8 +28,8 @@ export const listAuditQuerySchema = z
   .object({
     actorId: uuidSchema.optional(),
     actorType: auditActorTypeSchema.optional(),
-    entityType: z.string().trim().min(1).max(100).optional(),
-    entityId: z.string().trim().min(1).max(200).optional(),
+    entityType: filterTextSchema.optional(),
+    entityId: filterTextSchema.optional(),
     /** An action (`approval.decided`) or every action of an entity type (`approval.*`). */
     action: z
       .string()
@@ -40,12 +40,11 @@ export const listAuditQuerySchema = z
     from: isoDateTimeSchema.optional(),
     /** Until this time (exclusive). */
     to: isoDateTimeSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().min(1).max(200).optional(),
+    ...pageQueryFields,
   })
   .strict();
 export type ListAuditQuery = z.output<typeof listAuditQuerySchema>;
 
 /** Newest first; `nextCursor` fetches the older page. */
-export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() });
+export const auditPageSchema = pageSchema(auditEntrySchema);
 export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { permissionSchema, tokenScopeSchema } from './access';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
 import { emailInputSchema, passwordSchema, userSchema } from './users';
 
 /** POST /api/auth/login */
@@ -62,6 +62,16 @@ export const apiTokenSchema = z.object({
   revokedAt: isoDateTimeSchema.nullable(),
 });
 export type ApiToken = z.infer<typeof apiTokenSchema>;
+
+/**
+ * `GET /api/tokens`: newest first (created, then id). `status`: `active` (usable now), `revoked`,
+ * or `expired` (not revoked, past its expiry).
+ */
+export const listTokensQuerySchema = z.object({ status: z.enum(['active', 'revoked', 'expired']).optional(), ...pageQueryFields }).strict();
+export type ListTokensQuery = z.output<typeof listTokensQuerySchema>;
+
+export const apiTokenPageSchema = pageSchema(apiTokenSchema);
+export type ApiTokenPage = z.infer<typeof apiTokenPageSchema>;
 
 /** POST /api/tokens (admin) */
 export const createTokenRequestSchema = z

@@ -45,3 +45,18 @@ export const pageSchema = <Item extends z.ZodType>(item: Item) =>
     nextCursor: z.string().nullable(),
   });
 export type Page<Item> = { items: Item[]; nextCursor: string | null };
+
+/** A `true` / `false` query parameter. */
+export const queryBooleanSchema = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Text a list filters on: Postgres text cannot hold a NUL character, so one is a 400, not a 500. */
+export const filterTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((text) => !text.includes('\u0000'), { message: 'Text cannot contain a NUL character', abort: true });
+
+/** `q`: text to search for, case-insensitive, anywhere in the fields a list names. */
+export const searchTextSchema = filterTextSchema;
+

@@ -1,6 +1,6 @@
 import { eventMatchSchema } from '@cairn/playbook';
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
 
 /** At most this many events in one `POST /api/events` batch. */
 export const MAX_EVENTS_PER_BATCH = 1_000;
@@ -194,19 +194,20 @@ export const storedEventSchema = z.object({
 });
 export type StoredEvent = z.infer<typeof storedEventSchema>;
 
-/** `GET /api/accounts/:id/events?limit=&cursor=`: newest first. */
+/** `GET /api/accounts/:id/events?type=&limit=&cursor=`: newest first (by when it happened, then id). */
 export const listAccountEventsQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    /** `nextCursor` of the previous page. */
-    cursor: z.string().min(1).max(200).optional(),
+    /** One type (`product.sso_configured`), or every type under a prefix (`product.*`). */
+    type: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, 'An event type such as "product.sso_configured", or a prefix such as "product.*"')
+      .max(200)
+      .optional(),
+    ...pageQueryFields,
   })
   .strict();
 export type ListAccountEventsQuery = z.output<typeof listAccountEventsQuerySchema>;
 
-export const accountEventPageSchema = z.object({
-  events: z.array(storedEventSchema),
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: z.string().nullable(),
-});
+export const accountEventPageSchema = pageSchema(storedEventSchema);
 export type AccountEventPage = z.infer<typeof accountEventPageSchema>;

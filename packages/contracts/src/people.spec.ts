@@ -62,7 +62,7 @@ const cases: Case[] = [
   ['list: an unknown parameter', listStakeholdersQuerySchema, { email: 'dana@acme.example' }, false],
   ['history: a page', stakeholderHistoryQuerySchema, { limit: '20' }, true],
   ['history: too many', stakeholderHistoryQuerySchema, { limit: '1000' }, false],
-  ['history: an unknown parameter', stakeholderHistoryQuerySchema, { kind: 'left' }, false],
+  ['history: an unknown parameter', stakeholderHistoryQuerySchema, { role: 'champion' }, false],
   ['params: two ids', stakeholderParamsSchema, { id: uuid, sid: uuid }, true],
   ['params: not an id', stakeholderParamsSchema, { id: uuid, sid: 'dana' }, false],
 ];

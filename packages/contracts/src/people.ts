@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
 
 /** The roles of the people map, as the playbook language addresses them (`users` there is `user` here). */
 export const stakeholderRoleSchema = z.enum(['champion', 'sponsor', 'economic_buyer', 'contract_holder', 'product_owner', 'program_leader', 'admin', 'user']);
@@ -92,11 +92,12 @@ export const deleteStakeholderRequestSchema = z
   .strict();
 export type DeleteStakeholderRequest = z.output<typeof deleteStakeholderRequestSchema>;
 
-/** `GET /api/accounts/:id/stakeholders?role=&status=`: everyone by default, by name. */
+/** `GET /api/accounts/:id/stakeholders?role=&status=&limit=&cursor=`: everyone by default, by name (then id). */
 export const listStakeholdersQuerySchema = z
   .object({
     role: stakeholderRoleSchema.optional(),
     status: stakeholderStatusSchema.optional(),
+    ...pageQueryFields,
   })
   .strict();
 export type ListStakeholdersQuery = z.output<typeof listStakeholdersQuerySchema>;
@@ -105,12 +106,12 @@ export type ListStakeholdersQuery = z.output<typeof listStakeholdersQuerySchema>
 export const stakeholderParamsSchema = z.object({ id: uuidSchema, sid: uuidSchema }).strict();
 export type StakeholderParams = z.output<typeof stakeholderParamsSchema>;
 
-/** `GET …/history?limit=&cursor=`: newest first. */
+/** `GET …/history?kind=&limit=&cursor=`: newest first (by time, then id). */
 export const stakeholderHistoryQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    /** `nextCursor` of the previous page. */
-    cursor: z.string().min(1).max(200).optional(),
+    /** Only changes of this kind. */
+    kind: z.enum(['created', 'updated', 'left', 'deleted']).optional(),
+    ...pageQueryFields,
   })
   .strict();
 export type StakeholderHistoryQuery = z.output<typeof stakeholderHistoryQuerySchema>;
@@ -155,11 +156,10 @@ export const stakeholderChangeSchema = z.object({
 });
 export type StakeholderChange = z.infer<typeof stakeholderChangeSchema>;
 
-export const stakeholderHistoryPageSchema = z.object({
-  changes: z.array(stakeholderChangeSchema),
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: z.string().nullable(),
-});
+export const stakeholderPageSchema = pageSchema(stakeholderSchema);
+export type StakeholderPage = z.infer<typeof stakeholderPageSchema>;
+
+export const stakeholderHistoryPageSchema = pageSchema(stakeholderChangeSchema);
 export type StakeholderHistoryPage = z.infer<typeof stakeholderHistoryPageSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { diagnosticSchema, playbookDocumentSchema, playbookEdgeSchema, playbookNodeSchema } from '@cairn/playbook';
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { filterTextSchema, isoDateTimeSchema, pageQueryFields, pageSchema, queryBooleanSchema, searchTextSchema, uuidSchema } from './common';
 
 /** POST /api/playbooks. The key and name come from the document itself. */
 export const createPlaybookRequestSchema = z.object({ document: z.unknown() }).strict();
@@ -58,13 +58,32 @@ export type Playbook = z.infer<typeof playbookSchema>;
 export const savedDraftSchema = playbookSchema.extend({ diagnostics: z.array(diagnosticSchema) });
 export type SavedDraft = z.infer<typeof savedDraftSchema>;
 
-export const listPlaybooksQuerySchema = z.object({ includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').default(false) }).strict();
+/** Where a playbook is in its life: never published, published (and live), or archived. */
+export const playbookStatusSchema = z.enum(['draft', 'published', 'archived']);
+export type PlaybookStatus = z.infer<typeof playbookStatusSchema>;
+
+/**
+ * `GET /api/playbooks`: by name (then id). Archived playbooks only with `includeArchived=true` or
+ * `status=archived`; `q` searches the name and the key.
+ */
+export const listPlaybooksQuerySchema = z
+  .object({
+    includeArchived: queryBooleanSchema.default(false),
+    status: playbookStatusSchema.optional(),
+    q: searchTextSchema.optional(),
+    kind: filterTextSchema.optional(),
+    ...pageQueryFields,
+  })
+  .strict();
 export type ListPlaybooksQuery = z.output<typeof listPlaybooksQuerySchema>;
 
 export const playbookSummarySchema = playbookSchema.omit({ draft: true, versions: true, draftRevision: true }).extend({
   latestVersion: z.number().int().nullable(),
 });
 export type PlaybookSummary = z.infer<typeof playbookSummarySchema>;
+
+export const playbookSummaryPageSchema = pageSchema(playbookSummarySchema);
+export type PlaybookSummaryPage = z.infer<typeof playbookSummaryPageSchema>;
 
 /** POST /api/playbooks/:id/publish */
 export const publishRequestSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, uuidSchema } from './common';
+import { sentEmailSchema } from './emails';
 
 export const runStatusSchema = z.enum(['running', 'completed', 'exited', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
@@ -130,6 +131,29 @@ export type Run = z.infer<typeof runSchema>;
 
 export const runSummarySchema = runSchema.omit({ steps: true, live: true, actions: true, milestones: true });
 export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** `GET /api/runs`: newest first (by start, then id). `startedAfter` is inclusive, `startedBefore` exclusive. */
+export const listRunsQuerySchema = z
+  .object({
+    accountId: uuidSchema.optional(),
+    playbookId: uuidSchema.optional(),
+    status: runStatusSchema.optional(),
+    startedAfter: isoDateTimeSchema.optional(),
+    startedBefore: isoDateTimeSchema.optional(),
+    ...pageQueryFields,
+  })
+  .strict();
+export type ListRunsQuery = z.output<typeof listRunsQuerySchema>;
+
+export const runSummaryPageSchema = pageSchema(runSummarySchema);
+export type RunSummaryPage = z.infer<typeof runSummaryPageSchema>;
+
+/** `GET /api/runs/:id/emails`: in the order they were sent (created, then id). */
+export const listRunEmailsQuerySchema = z.object({ ...pageQueryFields }).strict();
+export type ListRunEmailsQuery = z.output<typeof listRunEmailsQuerySchema>;
+
+export const sentEmailPageSchema = pageSchema(sentEmailSchema);
+export type SentEmailPage = z.infer<typeof sentEmailPageSchema>;
 
 /** POST /api/runs/:id/cancel: a person stops a running run. */
 export const cancelRunRequestSchema = z

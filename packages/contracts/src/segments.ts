@@ -1,6 +1,6 @@
 import { segmentRuleSchema, touchModelSchema } from '@cairn/playbook';
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, queryBooleanSchema, searchTextSchema, uuidSchema } from './common';
 
 /** Segment keys are what playbooks name (audience, segment triggers): lower kebab case. */
 export const segmentKeySchema = z
@@ -56,8 +56,20 @@ export const updateSegmentRequestSchema = z
   .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Nothing to change: give name, description, touchModel, priority or rule' });
 export type UpdateSegmentRequest = z.output<typeof updateSegmentRequestSchema>;
 
-export const listSegmentsQuerySchema = z.object({ includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').default(false) }).strict();
+/** `GET /api/segments`: by priority (then id); archived ones only with `includeArchived=true`; `q` searches the name and the key. */
+export const listSegmentsQuerySchema = z
+  .object({
+    includeArchived: queryBooleanSchema.default(false),
+    kind: z.enum(['rule', 'manual']).optional(),
+    touchModel: touchModelSchema.optional(),
+    q: searchTextSchema.optional(),
+    ...pageQueryFields,
+  })
+  .strict();
 export type ListSegmentsQuery = z.output<typeof listSegmentsQuerySchema>;
+
+export const segmentPageSchema = pageSchema(segmentSchema);
+export type SegmentPage = z.infer<typeof segmentPageSchema>;
 
 /** `POST /api/segments/preview`: who a rule would match now, before it is saved. */
 export const previewSegmentRequestSchema = z
@@ -82,38 +94,40 @@ export const segmentPreviewSchema = z.object({
 });
 export type SegmentPreview = z.infer<typeof segmentPreviewSchema>;
 
-export const listSegmentMembersQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: z.string().min(1).max(400).optional(),
-  })
-  .strict();
+/** `GET /api/segments/:id/members`: the accounts in it now, by name (then id). */
+export const listSegmentMembersQuerySchema = z.object({ ...pageQueryFields }).strict();
 export type ListSegmentMembersQuery = z.output<typeof listSegmentMembersQuerySchema>;
 
-export const segmentMemberPageSchema = z.object({
-  members: z.array(z.object({ accountId: uuidSchema, name: z.string(), enteredAt: isoDateTimeSchema, reason: z.string() })),
-  nextCursor: z.string().nullable(),
-});
+export const segmentMemberSchema = z.object({ accountId: uuidSchema, name: z.string(), enteredAt: isoDateTimeSchema, reason: z.string() });
+export const segmentMemberPageSchema = pageSchema(segmentMemberSchema);
 export type SegmentMemberPage = z.infer<typeof segmentMemberPageSchema>;
 
-/** `GET /api/accounts/:id/segments`: the account's segments now and before. */
-export const accountSegmentHistorySchema = z.object({
-  /** Its own segment (the lowest priority of those it is in), and the manual one it is assigned to. */
+/** `PUT /api/accounts/:id/segment`'s answer: its own segment (the lowest priority of those it is in), and the manual one it is assigned to. */
+export const accountSegmentsSchema = z.object({
   segment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }),
   assignedSegment: z.object({ id: uuidSchema, key: z.string(), name: z.string() }),
-  memberships: z.array(
-    z.object({
-      segmentId: uuidSchema,
-      key: z.string(),
-      name: z.string(),
-      enteredAt: isoDateTimeSchema,
-      enteredReason: z.string(),
-      exitedAt: isoDateTimeSchema.nullable(),
-      exitedReason: z.string().nullable(),
-    }),
-  ),
 });
-export type AccountSegmentHistory = z.infer<typeof accountSegmentHistorySchema>;
+export type AccountSegments = z.infer<typeof accountSegmentsSchema>;
+
+/** One stay of an account in a segment: when and why it entered, and left (null while it is in). */
+export const segmentMembershipSchema = z.object({
+  id: uuidSchema,
+  segmentId: uuidSchema,
+  key: z.string(),
+  name: z.string(),
+  enteredAt: isoDateTimeSchema,
+  enteredReason: z.string(),
+  exitedAt: isoDateTimeSchema.nullable(),
+  exitedReason: z.string().nullable(),
+});
+export type SegmentMembership = z.infer<typeof segmentMembershipSchema>;
+
+/** `GET /api/accounts/:id/segments`: every membership the account had, newest entry first (then id); `current=true` only those it is in now. */
+export const listAccountSegmentsQuerySchema = z.object({ current: queryBooleanSchema.optional(), ...pageQueryFields }).strict();
+export type ListAccountSegmentsQuery = z.output<typeof listAccountSegmentsQuerySchema>;
+
+export const segmentMembershipPageSchema = pageSchema(segmentMembershipSchema);
+export type SegmentMembershipPage = z.infer<typeof segmentMembershipPageSchema>;
 
 /** `PUT /api/accounts/:id/segment`: assign the account to a manual segment. */
 export const assignSegmentRequestSchema = z.object({ segmentKey: segmentKeySchema }).strict();

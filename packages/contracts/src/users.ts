@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, uuidSchema } from './common';
+import { isoDateTimeSchema, pageQueryFields, pageSchema, queryBooleanSchema, searchTextSchema, uuidSchema } from './common';
 
 /** Our people's roles; what each may do is in `ROLE_GRANTS` (access.ts). */
 export const userRoleSchema = z.enum(['csm', 'cs_manager', 'ops', 'admin', 'viewer']);
@@ -24,6 +24,21 @@ export const managedUserSchema = userSchema.extend({
   createdAt: isoDateTimeSchema,
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;
+
+/** `GET /api/users`: by name (then id); `q` searches the name and the email. */
+export const listUsersQuerySchema = z
+  .object({
+    role: userRoleSchema.optional(),
+    active: queryBooleanSchema.optional(),
+    managerId: uuidSchema.optional(),
+    q: searchTextSchema.optional(),
+    ...pageQueryFields,
+  })
+  .strict();
+export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
+
+export const managedUserPageSchema = pageSchema(managedUserSchema);
+export type ManagedUserPage = z.infer<typeof managedUserPageSchema>;
 
 /** A password we accept: long enough to resist guessing; argon2 takes any length, we cap it. */
 export const passwordSchema = z.string().min(10, 'Use at least 10 characters').max(200);

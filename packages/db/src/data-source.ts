@@ -25,6 +25,7 @@ import { StepStartedReason1764460000000 } from './migrations/1764460000000-step-
 import { Access1764463000000 } from './migrations/1764463000000-access';
 import { WorkItems1764470000000 } from './migrations/1764470000000-work-items';
 import { WorkItemCommentEntity } from './work-items/work-item-comment.entity';
+import { ListIndexes1764480000000 } from './migrations/1764480000000-list-indexes';
 import { RunActionEntity } from './actions/run-action.entity';
 import { AccountEventEntity } from './events/account-event.entity';
 import { StakeholderChangeEntity } from './people/stakeholder-change.entity';
@@ -64,7 +65,7 @@ export const entities = [
 ];
 
 /** In order; a new migration is appended here in the same commit as its file. */
-export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000, StepStartedReason1764460000000, Access1764463000000, WorkItems1764470000000];
+export const migrations = [Init1763870400000, PeopleMapRoles1764000000000, CancelledApprovals1764100000000, EngineData1764200000000, SegmentRules1764350000000, PlaybookLifecycle1764360000000, PeopleMapHistory1764370000000, SuccessPlans1764380000000, AccountFields1764450000000, StepStartedReason1764460000000, Access1764463000000, WorkItems1764470000000, ListIndexes1764480000000];
 
 export const DEFAULT_DATABASE_URL = 'postgres://cairn:cairn@127.0.0.1:54329/cairn';
 

@@ -24,6 +24,8 @@ export * from './users/users.repository';
 export * from './actions/run-action.entity';
 export * from './actions/run-actions.repository';
 export * from './events/account-event.entity';
+export * from './events/account-events.repository';
+export * from './common/keyset';
 export * from './people/stakeholder-change.entity';
 export * from './people/stakeholders.repository';
 export * from './milestones/run-milestone.entity';

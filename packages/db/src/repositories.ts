@@ -7,6 +7,7 @@ import { RunActionsRepository } from './actions/run-actions.repository';
 import { ApprovalsRepository } from './approvals/approvals.repository';
 import { AuditRepository } from './audit/audit.repository';
 import { SentEmailsRepository } from './emails/sent-emails.repository';
+import { AccountEventsRepository } from './events/account-events.repository';
 import { RunMilestonesRepository } from './milestones/run-milestones.repository';
 import { StakeholdersRepository } from './people/stakeholders.repository';
 import { PlaybooksRepository } from './playbooks/playbooks.repository';
@@ -40,6 +41,7 @@ export function repositories(em: EntityManager) {
     apiTokens: new ApiTokensRepository(em),
     audit: new AuditRepository(em),
     workItems: new WorkItemsRepository(em),
+    accountEvents: new AccountEventsRepository(em),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -1,7 +1,11 @@
 import {
   type AccountField,
+  type AccountFieldPage,
+  accountFieldPageSchema,
   accountFieldParamsSchema,
   accountFieldSchema,
+  type ListAccountFieldsQuery,
+  listAccountFieldsQuerySchema,
   type CreateAccountFieldRequest,
   createAccountFieldRequestSchema,
   type UpdateAccountFieldRequest,
@@ -9,9 +13,8 @@ import {
 } from '@cairn/contracts';
 import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { ApiErrorResponse, ApiZodBody, ApiZodResponse } from '../common/openapi';
-import { ZodBody, ZodParams } from '../common/validation';
+import { ApiErrorResponse, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { AccountFieldsService } from './account-fields.service';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
@@ -23,10 +26,11 @@ export class AccountFieldsController {
 
   @Get()
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'The schema of account attributes: built-in and custom fields, in order' })
-  @ApiZodResponse(200, z.array(accountFieldSchema))
-  list(): Promise<AccountField[]> {
-    return this.fields.list();
+  @ApiOperation({ summary: 'The schema of account attributes: built-in and custom fields, in position order (a short list, paged like every other: limit, cursor = nextCursor)' })
+  @ApiZodQuery(listAccountFieldsQuerySchema)
+  @ApiZodResponse(200, accountFieldPageSchema)
+  list(@ZodQuery(listAccountFieldsQuerySchema) query: ListAccountFieldsQuery): Promise<AccountFieldPage> {
+    return this.fields.list(query);
   }
 
   @Post()

@@ -1,4 +1,4 @@
-import { type AccountField, type CreateAccountFieldRequest, fitStoredValue, mergeAccountField, newAccountField, type UpdateAccountFieldRequest } from '@cairn/contracts';
+import { type AccountField, type AccountFieldPage, type CreateAccountFieldRequest, type ListAccountFieldsQuery, fitStoredValue, mergeAccountField, newAccountField, type UpdateAccountFieldRequest } from '@cairn/contracts';
 import { formatPath } from '@cairn/playbook';
 import { AccountFieldEntity, type Repositories, repositories } from '@cairn/db';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -6,9 +6,14 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { ConflictError, type Issue, NotFoundError, ValidationError } from '../common/errors';
+import { decodeIntKeyCursor, encodeKeyCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { AccountChangeSignals } from './account-change-signals';
 import { toAccountField } from './accounts.mapper';
+
+/** What a field key looks like (the tie-break of the list's cursor). */
+const FIELD_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** How many accounts a refusal names one by one (the message gives the count of all). */
 const NAMED = 50;
@@ -26,8 +31,11 @@ export class AccountFieldsService {
     this.db = repositories(dataSource.manager);
   }
 
-  async list(): Promise<AccountField[]> {
-    return (await this.db.accountFields.list()).map(toAccountField);
+  /** Fields in position order (then key); the cursor's tie-break is the field key. */
+  async list({ limit, cursor, ...filter }: ListAccountFieldsQuery): Promise<AccountFieldPage> {
+    const after = cursor === undefined ? undefined : decodeIntKeyCursor(cursor, FIELD_KEY);
+    const found = await this.db.accountFields.page(filter, { take: limit + 1, after: after && { position: after.key, id: after.id } });
+    return pageOf(found, limit, toAccountField, (last) => encodeKeyCursor(String(last.position), last.key));
   }
 
   /** A field of the workspace's own, after the others. Required only if no account would lack it. */

@@ -1,9 +1,12 @@
 import {
+  accountPageSchema,
   accountSchema,
   type CreateAccountRequest,
   createAccountRequestSchema,
   IMPORT_MAX_BYTES,
   IMPORT_MAX_ROWS,
+  type ListAccountsQuery,
+  listAccountsQuerySchema,
   type ImportAccountsQuery,
   importAccountsQuerySchema,
   importAccountsResponseSchema,
@@ -15,7 +18,6 @@ import { Controller, Get, HttpCode, Inject, Patch, Post, Req, UploadedFile, UseI
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
@@ -41,10 +43,16 @@ export class AccountsController {
 
   @Get()
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'Accounts with their segment, CSM, people map and profile' })
-  @ApiZodResponse(200, z.array(accountSchema))
-  list() {
-    return this.accounts.list();
+  @ApiOperation({
+    summary: 'Accounts with their segment, CSM, people map and profile, by name (pages: limit, cursor = nextCursor)',
+    description:
+      '`q` searches the name and external ids (case-insensitive); `ownerId` is the CSM; `segmentId` any segment the account is in now; `health=none` is accounts without a rating; ' +
+      '`renewalAfter` (on or after) and `renewalBefore` (strictly before) read the `renewal_date` attribute.',
+  })
+  @ApiZodQuery(listAccountsQuerySchema)
+  @ApiZodResponse(200, accountPageSchema)
+  list(@ZodQuery(listAccountsQuerySchema) query: ListAccountsQuery) {
+    return this.accounts.list(query);
   }
 
   @Post()

@@ -4,8 +4,8 @@ import { toStakeholder } from '../people/people.mapper';
 import { toUser } from '../users/users.mapper';
 
 export function toAccount(entity: AccountEntity): Account {
-  const segment = entity.segment;
-  if (!segment) throw new Error(`account ${entity.id} was loaded without its segment`);
+  const { segment, assignedSegment } = entity;
+  if (!segment || !assignedSegment) throw new Error(`account ${entity.id} was loaded without its segments`);
   return {
     id: entity.id,
     name: entity.name,
@@ -13,6 +13,7 @@ export function toAccount(entity: AccountEntity): Account {
     externalIds: Object.fromEntries((entity.externalIds ?? []).map((x) => [x.system, x.externalId]).sort(([a], [b]) => a.localeCompare(b))),
     health: entity.healthStatus ? { status: entity.healthStatus as AccountHealth['status'], score: entity.healthScore } : null,
     segment: { id: segment.id, key: segment.key, name: segment.name },
+    assignedSegment: { id: assignedSegment.id, key: assignedSegment.key, name: assignedSegment.name },
     csm: entity.csm ? toUser(entity.csm) : null,
     // The people map as it is now; who left is listed under GET …/stakeholders?status=left.
     stakeholders: (entity.stakeholders ?? [])

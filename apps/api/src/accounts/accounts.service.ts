@@ -1,4 +1,4 @@
-import { type Account, type AccountFieldRule, type CreateAccountRequest, missingRequired, type UpdateAccountRequest, validateAttributes } from '@cairn/contracts';
+import { type Account, type AccountFieldRule, type AccountPage, type CreateAccountRequest, type ListAccountsQuery, missingRequired, type UpdateAccountRequest, validateAttributes } from '@cairn/contracts';
 import { AccountEntity, AccountExternalIdEntity, type Repositories, repositories } from '@cairn/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,8 @@ import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, type Issue, NotFoundError, ServiceUnavailableError, ValidationError } from '../common/errors';
+import { decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from '../segments/segment-membership';
 import { RunSignals } from '../temporal/run-signals';
@@ -30,8 +32,11 @@ export class AccountsService {
     this.db = repositories(dataSource.manager);
   }
 
-  async list(): Promise<Account[]> {
-    return (await this.db.accounts.list()).map(toAccount);
+  /** Accounts by name (then id), filtered; see listAccountsQuerySchema. */
+  async list({ limit, cursor, ownerId, ...filter }: ListAccountsQuery): Promise<AccountPage> {
+    const after = cursor === undefined ? undefined : decodeKeyCursor(cursor);
+    const found = await this.db.accounts.page({ ...filter, csmId: ownerId }, { take: limit + 1, after: after && { name: after.key, id: after.id } });
+    return pageOf(found, limit, toAccount, (last) => encodeKeyCursor(last.name, last.id));
   }
 
   async get(id: string): Promise<Account> {

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestPrincipal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 
 /** Who did it, as the log names them: a person, an integration's token, or Cairn itself. */
 export interface AuditActor {
@@ -67,9 +68,8 @@ export class AuditService {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     const found = await new AuditRepository(this.dataSource.manager).list(
       { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
-      { limit, after },
+      { take: limit + 1, after },
     );
-    const page = found.slice(0, limit);
-    return { entries: page.map(toAuditEntry), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1].at, page[page.length - 1].id) : null };
+    return pageOf(found, limit, toAuditEntry, (last) => encodeCursor(last.at, last.id));
   }
 }

@@ -1,4 +1,4 @@
-import { idParamSchema, uuidSchema } from '@cairn/contracts';
+import { idParamSchema } from '@cairn/contracts';
 import { z } from 'zod';
 
 /**
@@ -6,7 +6,3 @@ import { z } from 'zod';
  * The rest (EnrollRequest, DecideApprovalRequest, PublishRequest…) come from @cairn/contracts.
  */
 export type IdParams = z.output<typeof idParamSchema>;
-
-/** GET /api/runs?accountId=&playbookId= */
-export const listRunsQuerySchema = z.object({ accountId: uuidSchema.optional(), playbookId: uuidSchema.optional() }).strict();
-export type ListRunsQuery = z.output<typeof listRunsQuerySchema>;

@@ -1,7 +1,6 @@
-import { createPlaybookRequestSchema, decideApprovalRequestSchema, enrollRequestSchema, idParamSchema, listApprovalsQuerySchema, publishRequestSchema } from '@cairn/contracts';
+import { createPlaybookRequestSchema, decideApprovalRequestSchema, enrollRequestSchema, idParamSchema, listAccountsQuerySchema, listApprovalsQuerySchema, listRunsQuerySchema, publishRequestSchema } from '@cairn/contracts';
 import { templates } from '@cairn/playbook';
 import type { z } from 'zod';
-import { listRunsQuerySchema } from './dto';
 import { ErrorFilter } from './error.filter';
 import { ValidationError } from './errors';
 import { parseRequest, type RequestPart, ZodValidationPipe } from './validation';
@@ -38,6 +37,8 @@ describe('ZodValidationPipe', () => {
     ['approvals query: an unknown status', listApprovalsQuerySchema, { status: 'later' }, 'query', ['query.status']],
     ['approvals query: an unknown parameter', listApprovalsQuerySchema, { limit: '5' }, 'query', ['query.limit']],
     ['runs query: a malformed account id', listRunsQuerySchema, { accountId: 'acme' }, 'query', ['query.accountId']],
+    ['runs query: an unknown filter', listRunsQuerySchema, { owner: 'casey' }, 'query', ['query.owner']],
+    ['accounts query: a limit over 200', listAccountsQuerySchema, { limit: '500' }, 'query', ['query.limit']],
   ];
 
   it.each(rejected)('rejects %s with 400 naming the field', (_name, schema, value, part, paths) => {

@@ -33,7 +33,7 @@ export class EventsController {
 
   @Get('accounts/:id/events')
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'Events an account received, newest first (pages: limit, cursor = nextCursor)' })
+  @ApiOperation({ summary: 'Events an account received, newest first (by when they happened); `type` is one type or a prefix (`product.*`) (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('account')
   @ApiZodQuery(listAccountEventsQuerySchema)
   @ApiZodResponse(200, accountEventPageSchema)

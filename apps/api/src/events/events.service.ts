@@ -1,11 +1,12 @@
 import type { AccountEventPage, EventReport, IngestEventsResponse, ListAccountEventsQuery, NormalizedEvent, ParsedIngestEvents } from '@cairn/contracts';
-import { AccountEntity, AccountEventEntity, StakeholdersRepository } from '@cairn/db';
+import { AccountEntity, AccountEventEntity, repositories, StakeholdersRepository } from '@cairn/db';
 import type { AccountSnapshot } from '@cairn/playbook';
 import { type AccountEvent, accountEventSignal } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 import { type AuditActor, AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { NotFoundError } from '../common/errors';
@@ -136,19 +137,12 @@ export class EventsService {
     return accepted;
   }
 
-  async listForAccount(accountId: string, { limit, cursor }: ListAccountEventsQuery): Promise<AccountEventPage> {
-    const after = cursor === undefined ? null : decodeCursor(cursor);
-    if (!(await this.dataSource.manager.existsBy(AccountEntity, { id: accountId }))) throw new NotFoundError('Account', accountId);
-    const query = this.dataSource.manager
-      .createQueryBuilder(AccountEventEntity, 'e')
-      .where('e.account_id = :accountId', { accountId })
-      .orderBy('e.occurred_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(limit + 1);
-    if (after) query.andWhere('(e.occurred_at, e.id) < (:at::timestamptz, :id::uuid)', after);
-    const found = await query.getMany();
-    const page = found.slice(0, limit);
-    return { events: page.map(toStoredEvent), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1].occurredAt, page[page.length - 1].id) : null };
+  async listForAccount(accountId: string, { limit, cursor, type }: ListAccountEventsQuery): Promise<AccountEventPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const db = repositories(this.dataSource.manager);
+    if (!(await db.accounts.exists(accountId))) throw new NotFoundError('Account', accountId);
+    const found = await db.accountEvents.listForAccount(accountId, { type }, { take: limit + 1, after });
+    return pageOf(found, limit, toStoredEvent, (last) => encodeCursor(last.occurredAt, last.id));
   }
 
   /** Accounts the events name, by id and by domain (a `track` groupId may be either). */

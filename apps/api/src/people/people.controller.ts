@@ -12,6 +12,7 @@ import {
   stakeholderHistoryPageSchema,
   stakeholderHistoryQuerySchema,
   type StakeholderParams,
+  stakeholderPageSchema,
   stakeholderParamsSchema,
   stakeholderSchema,
   type UpdateStakeholderRequest,
@@ -19,7 +20,6 @@ import {
 } from '@cairn/contracts';
 import { Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
@@ -39,10 +39,10 @@ export class PeopleController {
 
   @Get()
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'The account’s people map: everyone by name, or by role and status' })
+  @ApiOperation({ summary: 'The account’s people map: everyone by name, or by role and status (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('account')
   @ApiZodQuery(listStakeholdersQuerySchema)
-  @ApiZodResponse(200, z.array(stakeholderSchema))
+  @ApiZodResponse(200, stakeholderPageSchema)
   @ApiErrorResponse(404, 'No such account')
   list(@ZodParams(idParamSchema) { id }: IdParams, @ZodQuery(listStakeholdersQuerySchema) query: ListStakeholdersQuery) {
     return this.people.list(id, query);
@@ -64,7 +64,7 @@ export class PeopleController {
   // Declared before `:sid`, which would otherwise take "history" for an id.
   @Get('history')
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'Every change to the account’s people map, newest first (pages: limit, cursor = nextCursor)' })
+  @ApiOperation({ summary: 'Every change to the account’s people map, newest first; `kind` keeps one kind of change (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('account')
   @ApiZodQuery(stakeholderHistoryQuerySchema)
   @ApiZodResponse(200, stakeholderHistoryPageSchema)
@@ -126,7 +126,7 @@ export class PeopleController {
 
   @Get(':sid/history')
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'Every change to one stakeholder (also after they were deleted), newest first' })
+  @ApiOperation({ summary: 'Every change to one stakeholder (also after they were deleted), newest first; `kind` keeps one kind of change (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('account')
   @ApiStakeholderParam()
   @ApiZodQuery(stakeholderHistoryQuerySchema)

@@ -9,6 +9,7 @@ import {
   type StakeholderFields,
   stakeholderDiff,
   type StakeholderHistoryPage,
+  type StakeholderPage,
   type StakeholderHistoryQuery,
   type UpdateStakeholderRequest,
 } from '@cairn/contracts';
@@ -19,7 +20,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditRecord, AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { EventsService } from '../events/events.service';
@@ -83,9 +85,11 @@ export class PeopleService {
     this.db = repositories(dataSource.manager);
   }
 
-  async list(accountId: string, { role, status }: ListStakeholdersQuery): Promise<Stakeholder[]> {
+  async list(accountId: string, { role, status, limit, cursor }: ListStakeholdersQuery): Promise<StakeholderPage> {
+    const after = cursor === undefined ? undefined : decodeKeyCursor(cursor);
     await this.accountExists(this.db, accountId);
-    return (await this.db.stakeholders.list(accountId, { role, status })).map(toStakeholder);
+    const found = await this.db.stakeholders.list(accountId, { role, status }, { take: limit + 1, after: after && { name: after.key, id: after.id } });
+    return pageOf(found, limit, toStakeholder, (last) => encodeKeyCursor(last.name, last.id));
   }
 
   async get(accountId: string, stakeholderId: string): Promise<Stakeholder> {
@@ -213,17 +217,15 @@ export class PeopleService {
   }
 
   /** Changes to the account's people map (or to one person in it, deleted since or not), newest first. */
-  async history(accountId: string, stakeholderId: string | null, { limit, cursor }: StakeholderHistoryQuery): Promise<StakeholderHistoryPage> {
-    const after = cursor === undefined ? null : decodeCursor(cursor);
+  async history(accountId: string, stakeholderId: string | null, { limit, cursor, kind }: StakeholderHistoryQuery): Promise<StakeholderHistoryPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
     await this.accountExists(this.db, accountId);
     if (stakeholderId && !(await this.db.stakeholders.findInAccount(accountId, stakeholderId)) && !(await this.db.stakeholders.hasHistory(accountId, stakeholderId))) {
       throw new NotFoundError('Stakeholder', stakeholderId);
     }
-    const found = await this.db.stakeholders.history(accountId, { stakeholderId: stakeholderId ?? undefined, limit: limit + 1, cursor: after });
-    const page = found.slice(0, limit);
-    const names = await this.changerNames(page.map((c) => c.changedBy));
-    const last = page[page.length - 1];
-    return { changes: page.map((c) => toStakeholderChange(c, names)), nextCursor: found.length > limit ? encodeCursor(last.at, last.id) : null };
+    const found = await this.db.stakeholders.history(accountId, { stakeholderId: stakeholderId ?? undefined, kind }, { take: limit + 1, after });
+    const names = await this.changerNames(found.slice(0, limit).map((c) => c.changedBy));
+    return pageOf(found, limit, (c) => toStakeholderChange(c, names), (last) => encodeCursor(last.at, last.id));
   }
 
   /**

@@ -11,7 +11,7 @@ import {
   playbookDiffSchema,
   type PublishRequest,
   playbookSchema,
-  playbookSummarySchema,
+  playbookSummaryPageSchema,
   playbookVersionSchema,
   publishRequestSchema,
   publishResponseSchema,
@@ -21,7 +21,6 @@ import {
 } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
@@ -36,9 +35,12 @@ export class PlaybooksController {
 
   @Get('playbooks')
   @Requires('playbooks:read')
-  @ApiOperation({ summary: 'All playbooks with their latest published version (archived ones with includeArchived=true)' })
+  @ApiOperation({
+    summary: 'Playbooks by name with their latest published version (pages: limit, cursor = nextCursor)',
+    description: 'Archived ones only with `includeArchived=true` or `status=archived`. `status`: draft (never published), published, archived; `q` searches the name and key; `kind` is the playbook kind.',
+  })
   @ApiZodQuery(listPlaybooksQuerySchema)
-  @ApiZodResponse(200, z.array(playbookSummarySchema))
+  @ApiZodResponse(200, playbookSummaryPageSchema)
   list(@ZodQuery(listPlaybooksQuerySchema) query: ListPlaybooksQuery) {
     return this.playbooks.list(query);
   }

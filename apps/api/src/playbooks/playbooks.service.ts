@@ -1,4 +1,4 @@
-import type { ArchivePlaybookRequest, ListPlaybooksQuery, Playbook, PlaybookDiffQuery, PlaybookDiffResponse, PlaybookSummary, PlaybookVersion, PublishRequest, PublishResponse, SavedDraft, UpdateDraftRequest } from '@cairn/contracts';
+import type { ArchivePlaybookRequest, ListPlaybooksQuery, Playbook, PlaybookDiffQuery, PlaybookDiffResponse, PlaybookSummaryPage, PlaybookVersion, PublishRequest, PublishResponse, SavedDraft, UpdateDraftRequest } from '@cairn/contracts';
 import { type PlaybookEntity, type Repositories, repositories } from '@cairn/db';
 import { ACCOUNT_FACT_KEYS, type AccountFieldShape, compilePlaybook, type CompileContext, type Diagnostic, diffPlaybooks, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument, upgradeStoredDocument } from '@cairn/playbook';
 import { cancelRunSignal, unsupportedByEngine } from '@cairn/workflows';
@@ -10,6 +10,8 @@ import type { RequestPrincipal } from '../auth/principal';
 import { ConflictError, InvalidPlaybookError, NotFoundError, ValidationError } from '../common/errors';
 import { runHandle } from '../temporal/run-handle';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
+import { decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { countErrors, toIssues } from './playbook-issues';
 import { scheduleTriggerOf, TriggerSchedules } from './trigger-schedules';
@@ -51,9 +53,16 @@ export class PlaybooksService {
     this.db = repositories(dataSource.manager);
   }
 
-  async list({ includeArchived }: ListPlaybooksQuery = { includeArchived: false }): Promise<PlaybookSummary[]> {
-    const rows = await this.db.playbooks.listWithLatestVersion({ includeArchived });
-    return rows.map(({ playbook, latestVersion }) => toPlaybookSummary(playbook, latestVersion));
+  /** Playbooks by name (then id), filtered; see listPlaybooksQuerySchema. */
+  async list({ limit, cursor, ...filter }: ListPlaybooksQuery): Promise<PlaybookSummaryPage> {
+    const after = cursor === undefined ? undefined : decodeKeyCursor(cursor);
+    const found = await this.db.playbooks.page(filter, { take: limit + 1, after: after && { name: after.key, id: after.id } });
+    return pageOf(
+      found,
+      limit,
+      ({ playbook, latestVersion }) => toPlaybookSummary(playbook, latestVersion),
+      ({ playbook }) => encodeKeyCursor(playbook.name, playbook.id),
+    );
   }
 
   async get(id: string): Promise<Playbook> {

@@ -7,16 +7,19 @@ import {
   type EnrollRequest,
   enrollRequestSchema,
   idParamSchema,
+  type ListRunEmailsQuery,
+  listRunEmailsQuerySchema,
+  type ListRunsQuery,
+  listRunsQuerySchema,
   runSchema,
-  runSummarySchema,
-  sentEmailSchema,
+  runSummaryPageSchema,
+  sentEmailPageSchema,
 } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
-import { type IdParams, type ListRunsQuery, listRunsQuerySchema } from '../common/dto';
+import type { IdParams } from '../common/dto';
 import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { RunsService } from './runs.service';
@@ -59,9 +62,12 @@ export class RunsController {
 
   @Get('runs')
   @Requires('runs:read')
-  @ApiOperation({ summary: 'Runs, newest first (filter by accountId, playbookId)' })
+  @ApiOperation({
+    summary: 'Runs, newest first by start (pages: limit, cursor = nextCursor)',
+    description: 'Filters: `accountId`, `playbookId`, `status`, `startedAfter` (on or after) and `startedBefore` (strictly before).',
+  })
   @ApiZodQuery(listRunsQuerySchema)
-  @ApiZodResponse(200, z.array(runSummarySchema))
+  @ApiZodResponse(200, runSummaryPageSchema)
   list(@ZodQuery(listRunsQuerySchema) query: ListRunsQuery) {
     return this.runs.list(query);
   }
@@ -93,11 +99,12 @@ export class RunsController {
 
   @Get('runs/:id/emails')
   @Requires('runs:read')
-  @ApiOperation({ summary: 'Emails the run sent, with the step and approval each came from' })
+  @ApiOperation({ summary: 'Emails the run sent, in the order it sent them, with the step and approval each came from (a short list, paged like every other: limit, cursor = nextCursor)' })
   @ApiIdParam('run')
-  @ApiZodResponse(200, z.array(sentEmailSchema))
+  @ApiZodQuery(listRunEmailsQuerySchema)
+  @ApiZodResponse(200, sentEmailPageSchema)
   @ApiErrorResponse(404, 'No such run')
-  emails(@ZodParams(idParamSchema) { id }: IdParams) {
-    return this.runs.emails(id);
+  emails(@ZodParams(idParamSchema) { id }: IdParams, @ZodQuery(listRunEmailsQuerySchema) query: ListRunEmailsQuery) {
+    return this.runs.emails(id, query);
   }
 }

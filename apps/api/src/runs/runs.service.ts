@@ -1,15 +1,16 @@
-import { type BulkEnrollRequest, type BulkEnrollResponse, type CancelRunRequest, type EnrollRequest, MAX_BULK_ENROLLMENT, type Run, type RunSummary, type SentEmail } from '@cairn/contracts';
+import { type BulkEnrollRequest, type BulkEnrollResponse, type CancelRunRequest, type EnrollRequest, type ListRunEmailsQuery, type ListRunsQuery, MAX_BULK_ENROLLMENT, type Run, type RunSummaryPage, type SentEmailPage } from '@cairn/contracts';
 import { type Repositories, repositories, type SegmentMembers } from '@cairn/db';
 import { type BulkEnrollmentResult, enrollAccount, type EnrollmentDeps, EnrollmentNotFoundError, type EnrollmentResult, enrollMany } from '@cairn/enrollment';
 import { cancelRunSignal } from '@cairn/workflows';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import type { ListRunsQuery } from '../common/dto';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { pageOf } from '../common/page';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { fromTemporalError, TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
 import { runHandle } from '../temporal/run-handle';
@@ -103,8 +104,14 @@ export class RunsService {
     return toBulkEnrollResponse(result, result.version, segment);
   }
 
-  async list(filter: ListRunsQuery): Promise<RunSummary[]> {
-    return (await this.db.runs.list(filter)).map(toRunSummary);
+  /** Runs newest first (start, then id), filtered; see listRunsQuerySchema. */
+  async list({ limit, cursor, startedAfter, startedBefore, ...filter }: ListRunsQuery): Promise<RunSummaryPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const found = await this.db.runs.page(
+      { ...filter, startedAfter: startedAfter ? new Date(startedAfter) : undefined, startedBefore: startedBefore ? new Date(startedBefore) : undefined },
+      { take: limit + 1, after },
+    );
+    return pageOf(found, limit, toRunSummary, (last) => encodeCursor(last.startedAt, last.id));
   }
 
   /** With `live`, asks the running workflow for its state (GET /api/runs/:id); otherwise `live` is null. */
@@ -148,8 +155,10 @@ export class RunsService {
     return this.get(id);
   }
 
-  async emails(runId: string): Promise<SentEmail[]> {
+  async emails(runId: string, { limit, cursor }: ListRunEmailsQuery): Promise<SentEmailPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (!(await this.db.runs.exists(runId))) throw new NotFoundError('Run', runId);
-    return (await this.db.sentEmails.listByRun(runId)).map(toSentEmail);
+    const found = await this.db.sentEmails.listByRun(runId, { take: limit + 1, after });
+    return pageOf(found, limit, toSentEmail, (last) => encodeCursor(last.createdAt, last.id));
   }
 }

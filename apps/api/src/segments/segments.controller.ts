@@ -1,10 +1,12 @@
 import {
-  accountSegmentHistorySchema,
+  accountSegmentsSchema,
   type AssignSegmentRequest,
   assignSegmentRequestSchema,
   type CreateSegmentRequest,
   createSegmentRequestSchema,
   idParamSchema,
+  type ListAccountSegmentsQuery,
+  listAccountSegmentsQuerySchema,
   type ListSegmentMembersQuery,
   listSegmentMembersQuerySchema,
   type ListSegmentsQuery,
@@ -12,6 +14,8 @@ import {
   type PreviewSegmentRequest,
   previewSegmentRequestSchema,
   segmentMemberPageSchema,
+  segmentMembershipPageSchema,
+  segmentPageSchema,
   segmentPreviewSchema,
   segmentSchema,
   type UpdateSegmentRequest,
@@ -19,7 +23,6 @@ import {
 } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
@@ -34,9 +37,12 @@ export class SegmentsController {
 
   @Get('segments')
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'Segments by priority, with their rule, coverage model and member count' })
+  @ApiOperation({
+    summary: 'Segments by priority, with their rule, coverage model and member count (a short list, paged like every other: limit, cursor = nextCursor)',
+    description: 'Archived ones only with `includeArchived=true`. `kind`: rule or manual; `touchModel`; `q` searches the name and key.',
+  })
   @ApiZodQuery(listSegmentsQuerySchema)
-  @ApiZodResponse(200, z.array(segmentSchema))
+  @ApiZodResponse(200, segmentPageSchema)
   list(@ZodQuery(listSegmentsQuerySchema) query: ListSegmentsQuery) {
     return this.segments.list(query);
   }
@@ -97,7 +103,7 @@ export class SegmentsController {
 
   @Get('segments/:id/members')
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'The accounts in a segment now, by name, with when and why they entered' })
+  @ApiOperation({ summary: 'The accounts in a segment now, by name, with when and why they entered (pages: limit, cursor = nextCursor)' })
   @ApiIdParam('segment')
   @ApiZodQuery(listSegmentMembersQuerySchema)
   @ApiZodResponse(200, segmentMemberPageSchema)
@@ -108,12 +114,16 @@ export class SegmentsController {
 
   @Get('accounts/:id/segments')
   @Requires('accounts:read')
-  @ApiOperation({ summary: 'An account’s segment, its assigned manual segment, and every membership it had' })
+  @ApiOperation({
+    summary: 'Every segment membership the account had, newest entry first (pages: limit, cursor = nextCursor)',
+    description: '`current=true` keeps the segments it is in now, `current=false` those it left. Its own and assigned segment are on the account (GET /api/accounts/:id).',
+  })
   @ApiIdParam('account')
-  @ApiZodResponse(200, accountSegmentHistorySchema)
+  @ApiZodQuery(listAccountSegmentsQuerySchema)
+  @ApiZodResponse(200, segmentMembershipPageSchema)
   @ApiErrorResponse(404, 'No such account')
-  history(@ZodParams(idParamSchema) { id }: IdParams) {
-    return this.segments.historyOf(id);
+  history(@ZodParams(idParamSchema) { id }: IdParams, @ZodQuery(listAccountSegmentsQuerySchema) query: ListAccountSegmentsQuery) {
+    return this.segments.historyOf(id, query);
   }
 
   @Put('accounts/:id/segment')
@@ -121,7 +131,7 @@ export class SegmentsController {
   @ApiOperation({ summary: 'Assign an account to a manual segment; its membership follows (announced)' })
   @ApiIdParam('account')
   @ApiZodBody(assignSegmentRequestSchema)
-  @ApiZodResponse(200, accountSegmentHistorySchema)
+  @ApiZodResponse(200, accountSegmentsSchema, 'The account’s own segment and its assigned segment, after the change')
   @ApiErrorResponse(403, 'A CSM assigns only accounts they own; a CS manager those of their team')
   @ApiErrorResponse(404, 'No such account')
   assign(@CurrentPrincipal() principal: RequestPrincipal, @ZodParams(idParamSchema) { id }: IdParams, @ZodBody(assignSegmentRequestSchema) body: AssignSegmentRequest) {

@@ -1,12 +1,15 @@
 import type {
-  AccountSegmentHistory,
+  AccountSegments,
   AssignSegmentRequest,
   CreateSegmentRequest,
+  ListAccountSegmentsQuery,
   ListSegmentMembersQuery,
   ListSegmentsQuery,
   PreviewSegmentRequest,
   Segment,
   SegmentMemberPage,
+  SegmentMembershipPage,
+  SegmentPage,
   SegmentPreview,
   UpdateSegmentRequest,
 } from '@cairn/contracts';
@@ -17,7 +20,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
-import { decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
+import { decodeCursor, decodeIntKeyCursor, decodeKeyCursor, encodeCursor, encodeKeyCursor } from '../common/cursor';
+import { pageOf } from '../common/page';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from './segment-membership';
@@ -40,8 +44,16 @@ export class SegmentsService {
     this.db = repositories(dataSource.manager);
   }
 
-  async list({ includeArchived }: ListSegmentsQuery): Promise<Segment[]> {
-    return (await this.db.segments.list({ includeArchived })).map(({ segment, memberCount }) => toSegment(segment, memberCount));
+  /** Segments by priority (then id), filtered; see listSegmentsQuerySchema. */
+  async list({ limit, cursor, ...filter }: ListSegmentsQuery): Promise<SegmentPage> {
+    const after = cursor === undefined ? undefined : decodeIntKeyCursor(cursor);
+    const found = await this.db.segments.page(filter, { take: limit + 1, after: after && { priority: after.key, id: after.id } });
+    return pageOf(
+      found,
+      limit,
+      ({ segment, memberCount }) => toSegment(segment, memberCount),
+      ({ segment }) => encodeKeyCursor(String(segment.priority), segment.id),
+    );
   }
 
   async get(id: string): Promise<Segment> {
@@ -133,7 +145,7 @@ export class SegmentsService {
   async preview({ rule, limit }: PreviewSegmentRequest): Promise<SegmentPreview> {
     const nowMs = Date.now();
     const accounts = await this.db.segments.membershipAccounts(null);
-    const keys = new Map((await this.db.segments.list({ includeArchived: true })).map(({ segment }) => [segment.id, segment.key]));
+    const keys = new Map((await this.db.segments.all()).map((segment) => [segment.id, segment.key]));
     const matching: SegmentPreview['accounts'] = [];
     const nearMisses: SegmentPreview['nearMisses'] = [];
     let count = 0;
@@ -151,25 +163,35 @@ export class SegmentsService {
   }
 
   async members(id: string, { limit, cursor }: ListSegmentMembersQuery): Promise<SegmentMemberPage> {
-    const position = cursor === undefined ? null : decodeKeyCursor(cursor);
-    const after = position && { name: position.key, id: position.id };
+    const position = cursor === undefined ? undefined : decodeKeyCursor(cursor);
     if (!(await this.db.segments.findById(id))) throw new NotFoundError('Segment', id);
-    const found = await this.db.segments.members(id, limit + 1, after);
-    const page = found.slice(0, limit);
-    return {
-      members: page.map((m) => ({ accountId: m.accountId, name: m.name, enteredAt: new Date(m.enteredAt).toISOString(), reason: m.reason })),
-      nextCursor: found.length > limit ? encodeKeyCursor(page[page.length - 1].name, page[page.length - 1].accountId) : null,
-    };
+    const found = await this.db.segments.members(id, { take: limit + 1, after: position && { name: position.key, id: position.id } });
+    return pageOf(
+      found,
+      limit,
+      (m) => ({ accountId: m.accountId, name: m.name, enteredAt: new Date(m.enteredAt).toISOString(), reason: m.reason }),
+      (last) => encodeKeyCursor(last.name, last.accountId),
+    );
   }
 
-  async historyOf(accountId: string): Promise<AccountSegmentHistory> {
+  /** The account's own segment and the manual one it is assigned to. */
+  async segmentsOf(accountId: string): Promise<AccountSegments> {
     const account = await this.dataSource.manager.findOne(AccountEntity, { where: { id: accountId }, relations: { segment: true, assignedSegment: true } });
     if (!account?.segment || !account.assignedSegment) throw new NotFoundError('Account', accountId);
     const ref = (s: SegmentEntity) => ({ id: s.id, key: s.key, name: s.name });
-    return {
-      segment: ref(account.segment),
-      assignedSegment: ref(account.assignedSegment),
-      memberships: (await this.db.segments.historyOf(accountId)).map((m) => ({
+    return { segment: ref(account.segment), assignedSegment: ref(account.assignedSegment) };
+  }
+
+  /** Every membership the account had, newest entry first (then id); `current` keeps those it is in now (true) or has left (false). */
+  async historyOf(accountId: string, { limit, cursor, current }: ListAccountSegmentsQuery): Promise<SegmentMembershipPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (!(await this.db.accounts.exists(accountId))) throw new NotFoundError('Account', accountId);
+    const found = await this.db.segments.historyOf(accountId, { current }, { take: limit + 1, after });
+    return pageOf(
+      found,
+      limit,
+      (m) => ({
+        id: m.id,
         segmentId: m.segmentId,
         key: m.segmentKey,
         name: m.segmentName,
@@ -177,15 +199,16 @@ export class SegmentsService {
         enteredReason: m.enteredReason,
         exitedAt: m.exitedAt ? new Date(m.exitedAt).toISOString() : null,
         exitedReason: m.exitedReason,
-      })),
-    };
+      }),
+      (last) => encodeCursor(new Date(last.enteredAt), last.id),
+    );
   }
 
   /**
    * Assigns an account to a manual segment; its membership (and its own segment) follow. An account
    * edit: a CSM on accounts they own, a CS manager on their team's (403 otherwise), audited.
    */
-  async assign(principal: RequestPrincipal, accountId: string, { segmentKey }: AssignSegmentRequest): Promise<AccountSegmentHistory> {
+  async assign(principal: RequestPrincipal, accountId: string, { segmentKey }: AssignSegmentRequest): Promise<AccountSegments> {
     const segment = await this.db.segments.findByKey(segmentKey);
     if (!segment || segment.archivedAt) {
       throw new ValidationError(`No segment "${segmentKey}"`, [{ path: 'body.segmentKey', code: 'unknown_segment', message: `No active segment has the key "${segmentKey}"` }]);
@@ -209,7 +232,7 @@ export class SegmentsService {
       });
     });
     await this.membership.refresh([accountId]);
-    return this.historyOf(accountId);
+    return this.segmentsOf(accountId);
   }
 
   private async assignedCount(segmentId: string): Promise<number> {

@@ -1,12 +1,11 @@
-import { apiTokenSchema, createdTokenSchema, type CreateTokenRequest, createTokenRequestSchema, idParamSchema } from '@cairn/contracts';
+import { apiTokenPageSchema, apiTokenSchema, createdTokenSchema, type CreateTokenRequest, createTokenRequestSchema, idParamSchema, type ListTokensQuery, listTokensQuerySchema } from '@cairn/contracts';
 import { Controller, Delete, Get, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
-import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
-import { ZodBody, ZodParams } from '../common/validation';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { TokensService } from './tokens.service';
 
 @ApiTags('tokens')
@@ -16,10 +15,14 @@ export class TokensController {
 
   @Get()
   @Requires('tokens:manage')
-  @ApiOperation({ summary: 'API tokens: name, visible prefix, scopes, who created them, last use, expiry, revocation' })
-  @ApiZodResponse(200, z.array(apiTokenSchema))
-  list() {
-    return this.tokens.list();
+  @ApiOperation({
+    summary: 'API tokens, newest first: name, visible prefix, scopes, who created them, last use, expiry, revocation (a short list, paged like every other: limit, cursor = nextCursor)',
+    description: '`status`: active (usable now), revoked, or expired (not revoked, past its expiry).',
+  })
+  @ApiZodQuery(listTokensQuerySchema)
+  @ApiZodResponse(200, apiTokenPageSchema)
+  list(@ZodQuery(listTokensQuerySchema) query: ListTokensQuery) {
+    return this.tokens.list(query);
   }
 
   @Post()

@@ -1,4 +1,4 @@
-import type { ApiToken, CreatedToken, CreateTokenRequest, TokenScope } from '@cairn/contracts';
+import type { ApiToken, ApiTokenPage, CreatedToken, CreateTokenRequest, ListTokensQuery, TokenScope } from '@cairn/contracts';
 import { type ApiTokenEntity, repositories } from '@cairn/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -6,7 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import type { RequestPrincipal } from '../auth/principal';
 import { newApiToken } from '../auth/secrets';
 import { isoOrNull } from '../common/dates';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { NotFoundError } from '../common/errors';
+import { pageOf } from '../common/page';
 
 function toApiToken(t: ApiTokenEntity, createdBy: { id: string; name: string } | null): ApiToken {
   return {
@@ -32,8 +34,11 @@ export class TokensService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<ApiToken[]> {
-    return (await repositories(this.dataSource.manager).apiTokens.list()).map((t) => toApiToken(t, creatorOf(t)));
+  /** Tokens newest first (created, then id); `status` keeps active, revoked or expired ones. */
+  async list({ limit, cursor, status }: ListTokensQuery): Promise<ApiTokenPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const found = await repositories(this.dataSource.manager).apiTokens.page({ status, now: new Date() }, { take: limit + 1, after });
+    return pageOf(found, limit, (t) => toApiToken(t, creatorOf(t)), (last) => encodeCursor(last.createdAt, last.id));
   }
 
   async create(principal: RequestPrincipal, { name, scopes, expiresAt }: CreateTokenRequest): Promise<CreatedToken> {

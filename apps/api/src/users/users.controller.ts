@@ -1,12 +1,11 @@
-import { type CreateUserRequest, createUserRequestSchema, idParamSchema, managedUserSchema, type UpdateUserRequest, updateUserRequestSchema } from '@cairn/contracts';
+import { type CreateUserRequest, createUserRequestSchema, idParamSchema, type ListUsersQuery, listUsersQuerySchema, managedUserPageSchema, managedUserSchema, type UpdateUserRequest, updateUserRequestSchema } from '@cairn/contracts';
 import { Controller, Get, Inject, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
-import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodResponse } from '../common/openapi';
-import { ZodBody, ZodParams } from '../common/validation';
+import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -16,10 +15,14 @@ export class UsersController {
 
   @Get()
   @Requires('users:manage')
-  @ApiOperation({ summary: 'Our people (CSMs, managers, ops, admins, viewers), with whether each can sign in' })
-  @ApiZodResponse(200, z.array(managedUserSchema))
-  list() {
-    return this.users.list();
+  @ApiOperation({
+    summary: 'Our people (CSMs, managers, ops, admins, viewers) by name, with whether each can sign in (pages: limit, cursor = nextCursor)',
+    description: 'Filters: `role`, `active`, `managerId`; `q` searches the name and email.',
+  })
+  @ApiZodQuery(listUsersQuerySchema)
+  @ApiZodResponse(200, managedUserPageSchema)
+  list(@ZodQuery(listUsersQuerySchema) query: ListUsersQuery) {
+    return this.users.list(query);
   }
 
   @Post()

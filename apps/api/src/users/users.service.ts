@@ -1,11 +1,13 @@
-import type { CreateUserRequest, ManagedUser, UpdateUserRequest } from '@cairn/contracts';
+import type { CreateUserRequest, ListUsersQuery, ManagedUser, ManagedUserPage, UpdateUserRequest } from '@cairn/contracts';
 import { type Repositories, repositories, type UserEntity } from '@cairn/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
 import type { RequestPrincipal } from '../auth/principal';
+import { decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { pageOf } from '../common/page';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { toManagedUser } from './users.mapper';
 
@@ -22,8 +24,16 @@ export class UsersService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<ManagedUser[]> {
-    return (await repositories(this.dataSource.manager).users.listWithSignIn()).map(({ user, canSignIn }) => toManagedUser(user, canSignIn));
+  /** Users by name (then id), filtered; see listUsersQuerySchema. */
+  async list({ limit, cursor, ...filter }: ListUsersQuery): Promise<ManagedUserPage> {
+    const after = cursor === undefined ? undefined : decodeKeyCursor(cursor);
+    const found = await repositories(this.dataSource.manager).users.pageWithSignIn(filter, { take: limit + 1, after: after && { name: after.key, id: after.id } });
+    return pageOf(
+      found,
+      limit,
+      ({ user, canSignIn }) => toManagedUser(user, canSignIn),
+      ({ user }) => encodeKeyCursor(user.name, user.id),
+    );
   }
 
   async create(principal: RequestPrincipal, body: CreateUserRequest): Promise<ManagedUser> {

@@ -1,11 +1,13 @@
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { Problem } from '../layout/Layout';
+import { Pager, usePager } from '../layout/Pager';
 
 const humanize = (value: string) => value.replaceAll('_', ' ');
 
 export function AccountListPage() {
-  const { data, error } = useResource(() => api.accounts(), []);
+  const pager = usePager();
+  const { data, error } = useResource(() => api.accounts({ cursor: pager.cursor }), [pager.cursor]);
   return (
     <section>
       <h1>Accounts</h1>
@@ -20,7 +22,7 @@ export function AccountListPage() {
           </tr>
         </thead>
         <tbody>
-          {(data ?? []).map((a) => (
+          {(data?.items ?? []).map((a) => (
             <tr key={a.id}>
               <td>{a.name}</td>
               <td>
@@ -32,6 +34,7 @@ export function AccountListPage() {
           ))}
         </tbody>
       </table>
+      <Pager pager={pager} nextCursor={data?.nextCursor} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { Session } from '@cairn/contracts';
-import { api, ApiRequestError } from './client';
+import { api, ApiRequestError, listQuery } from './client';
 import { getSession, setSession } from './session';
 
 /*
@@ -59,7 +59,7 @@ describe('the API client and the session', () => {
     const calls = serve((call) => {
       if (call.path === '/api/auth/refresh') return [200, session(2)];
       if (call.authorization !== 'Bearer access-2') return [401, unauthorized];
-      return [200, call.path.startsWith('/api/approvals') ? { items: [], nextCursor: null } : []];
+      return [200, { items: [], nextCursor: null }];
     });
     await Promise.all([api.approvals(), api.runs(), api.playbooks()]);
     expect(calls.filter((c) => c.path === '/api/auth/refresh')).toEqual([{ path: '/api/auth/refresh', authorization: null, body: { refreshToken: 'refresh-1' } }]);
@@ -87,5 +87,24 @@ describe('the API client and the session', () => {
     await api.signOut();
     expect(getSession()).toBeNull();
     expect(calls).toEqual([{ path: '/api/auth/logout', authorization: null, body: { refreshToken: 'refresh-3' } }]);
+  });
+});
+
+describe('list queries', () => {
+  it.each([
+    ['nothing', {}, ''],
+    ['a cursor and a limit', { cursor: 'abc', limit: 20 }, '?cursor=abc&limit=20'],
+    ['unset and empty filters are left out', { q: '', ownerId: undefined, health: 'red' }, '?health=red'],
+    ['text is encoded', { q: 'a&b c' }, '?q=a%26b+c'],
+    ['booleans', { includeArchived: true }, '?includeArchived=true'],
+  ])('%s', (_name, params, expected) => {
+    expect(listQuery(params)).toBe(expected);
+  });
+
+  it('asks for the next page with the cursor and parses the page', async () => {
+    setSession(session(1));
+    const calls = serve(() => [200, { items: [], nextCursor: null }]);
+    expect(await api.runs({ cursor: 'next', status: 'running' })).toEqual({ items: [], nextCursor: null });
+    expect(calls.map((c) => c.path)).toEqual(['/api/runs?cursor=next&status=running']);
   });
 });

@@ -1,6 +1,6 @@
 import {
-  type Account,
-  accountSchema,
+  type AccountPage,
+  accountPageSchema,
   type Approval,
   type ApprovalStatus,
   apiErrorSchema,
@@ -13,14 +13,14 @@ import {
   type Page,
   type Playbook,
   playbookSchema,
-  type PlaybookSummary,
+  type PlaybookSummaryPage,
+  playbookSummaryPageSchema,
   type PlaybookVersion,
   playbookVersionSchema,
-  playbookSummarySchema,
   type Run,
   runSchema,
-  type RunSummary,
-  runSummarySchema,
+  type RunSummaryPage,
+  runSummaryPageSchema,
   type Session,
   sessionSchema,
 } from '@cairn/contracts';
@@ -104,6 +104,15 @@ async function request<S extends z.ZodType>(schema: S, path: string, init?: Requ
 
 const enc = encodeURIComponent;
 
+/** A list's query string: its filters, `limit` and `cursor` (the previous page's nextCursor); unset ones are left out. */
+export function listQuery(params: Record<string, string | number | boolean | undefined>): string {
+  const given = Object.entries(params).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== '');
+  return given.length ? `?${new URLSearchParams(given.map(([k, v]) => [k, String(v)])).toString()}` : '';
+}
+
+/** Filters and position of a list page (each list's filters are in its contract's query schema). */
+export type ListParams = Record<string, string | number | boolean | undefined> & { cursor?: string; limit?: number };
+
 /** Signs in; the session is kept for this tab. A wrong email or password is a 401 with one message. */
 async function signIn(email: string, password: string): Promise<Session> {
   const session = await request(sessionSchema, '/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) }, { anonymous: true });
@@ -122,11 +131,11 @@ async function signOut(): Promise<void> {
 export const api = {
   signIn,
   signOut,
-  accounts: (): Promise<Account[]> => request(z.array(accountSchema), '/accounts'),
-  playbooks: (): Promise<PlaybookSummary[]> => request(z.array(playbookSummarySchema), '/playbooks'),
+  accounts: (params: ListParams = {}): Promise<AccountPage> => request(accountPageSchema, `/accounts${listQuery(params)}`),
+  playbooks: (params: ListParams = {}): Promise<PlaybookSummaryPage> => request(playbookSummaryPageSchema, `/playbooks${listQuery(params)}`),
   playbook: (id: string): Promise<Playbook> => request(playbookSchema, `/playbooks/${enc(id)}`),
   version: (id: string): Promise<PlaybookVersion> => request(playbookVersionSchema, `/playbook-versions/${enc(id)}`),
-  runs: (): Promise<RunSummary[]> => request(z.array(runSummarySchema), '/runs'),
+  runs: (params: ListParams = {}): Promise<RunSummaryPage> => request(runSummaryPageSchema, `/runs${listQuery(params)}`),
   run: (id: string): Promise<Run> => request(runSchema, `/runs/${enc(id)}`),
   approvals: (status: ApprovalStatus = 'pending'): Promise<Page<Approval>> => request(approvalPageSchema, `/approvals?status=${enc(status)}`),
   /** Pending approvals and open tasks, due first (the first 200). */

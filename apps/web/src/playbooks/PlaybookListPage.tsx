@@ -2,9 +2,11 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { formatTime, Problem } from '../layout/Layout';
+import { Pager, usePager } from '../layout/Pager';
 
 export function PlaybookListPage() {
-  const { data, error } = useResource(() => api.playbooks(), []);
+  const pager = usePager();
+  const { data, error } = useResource(() => api.playbooks({ cursor: pager.cursor }), [pager.cursor]);
   return (
     <section>
       <h1>Playbooks</h1>
@@ -19,7 +21,7 @@ export function PlaybookListPage() {
           </tr>
         </thead>
         <tbody>
-          {(data ?? []).map((p) => (
+          {(data?.items ?? []).map((p) => (
             <tr key={p.id}>
               <td>
                 <Link to={`/playbooks/${p.id}`}>{p.name}</Link>
@@ -32,6 +34,7 @@ export function PlaybookListPage() {
           ))}
         </tbody>
       </table>
+      <Pager pager={pager} nextCursor={data?.nextCursor} />
     </section>
   );
 }

@@ -2,10 +2,12 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { formatTime, Problem } from '../layout/Layout';
+import { Pager, usePager } from '../layout/Pager';
 import { RunStatus } from './RunStatus';
 
 export function RunListPage() {
-  const { data, error } = useResource(() => api.runs(), [], 5_000);
+  const pager = usePager();
+  const { data, error } = useResource(() => api.runs({ cursor: pager.cursor }), [pager.cursor], 5_000);
   return (
     <section>
       <h1>Runs</h1>
@@ -21,7 +23,7 @@ export function RunListPage() {
           </tr>
         </thead>
         <tbody>
-          {(data ?? []).map((r) => (
+          {(data?.items ?? []).map((r) => (
             <tr key={r.id}>
               <td>
                 <Link to={`/runs/${r.id}`}>{r.accountName}</Link>
@@ -38,7 +40,8 @@ export function RunListPage() {
           ))}
         </tbody>
       </table>
-      {data?.length === 0 && <p className="muted">No runs yet: enroll an account in a published playbook.</p>}
+      <Pager pager={pager} nextCursor={data?.nextCursor} />
+      {data?.items.length === 0 && pager.first && <p className="muted">No runs yet: enroll an account in a published playbook.</p>}
     </section>
   );
 }

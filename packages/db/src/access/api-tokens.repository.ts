@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { exactTimeOf, type KeysetPage } from '../common/keyset';
 import { ApiTokenEntity } from './api-token.entity';
 
 /** API tokens, found by the SHA-256 of their secret. */
@@ -9,9 +10,17 @@ export class ApiTokensRepository {
     return this.em.save(this.em.create(ApiTokenEntity, { ...fields, lastUsedAt: null, revokedAt: null }));
   }
 
-  /** Newest first, with who created each. */
-  list(): Promise<ApiTokenEntity[]> {
-    return this.em.find(ApiTokenEntity, { relations: { createdBy: true }, order: { createdAt: 'DESC', id: 'ASC' } });
+  /**
+   * Newest first (created, then id), after `page.after`, with who created each. `active`: neither
+   * revoked nor expired at `now`; `expired`: not revoked, past its expiry.
+   */
+  page(filter: { status?: 'active' | 'revoked' | 'expired'; now: Date }, page: KeysetPage<{ at: string }>): Promise<ApiTokenEntity[]> {
+    const q = this.em.createQueryBuilder(ApiTokenEntity, 't').leftJoinAndSelect('t.createdBy', 'c').orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').limit(page.take);
+    if (filter.status === 'active') q.andWhere('t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > :now)', { now: filter.now });
+    if (filter.status === 'revoked') q.andWhere('t.revoked_at IS NOT NULL');
+    if (filter.status === 'expired') q.andWhere('t.revoked_at IS NULL AND t.expires_at <= :now', { now: filter.now });
+    if (page.after) q.andWhere(`(t.created_at, t.id) < (${exactTimeOf('api_tokens', 'created_at', 'at', 'id')}, :id::uuid)`, page.after);
+    return q.getMany();
   }
 
   findById(id: string, options: { forUpdate?: boolean } = {}): Promise<ApiTokenEntity | null> {

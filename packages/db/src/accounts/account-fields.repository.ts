@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { KeysetPage } from '../common/keyset';
 import { AccountFieldEntity } from './account-field.entity';
 
 /** An attribute value as an account holds it, with the account's name for messages. */
@@ -18,6 +19,15 @@ export class AccountFieldsRepository {
    */
   list(options: { lock?: 'share' } = {}): Promise<AccountFieldEntity[]> {
     return this.em.find(AccountFieldEntity, { order: { position: 'ASC', key: 'ASC' }, ...(options.lock ? { lock: { mode: 'pessimistic_read' as const } } : {}) });
+  }
+
+  /** Fields in order (position, then key), optionally of one type or only built-in or custom ones, after `page.after` (its `id` is the key). */
+  page(filter: { type?: string; builtIn?: boolean }, page: KeysetPage<{ position: number }>): Promise<AccountFieldEntity[]> {
+    const q = this.em.createQueryBuilder(AccountFieldEntity, 'f').orderBy('f.position', 'ASC').addOrderBy('f.key', 'ASC').limit(page.take);
+    if (filter.type) q.andWhere('f.type = :type', { type: filter.type });
+    if (filter.builtIn !== undefined) q.andWhere('f.built_in = :builtIn', { builtIn: filter.builtIn });
+    if (page.after) q.andWhere('(f.position, f.key) > (:position::int, :id)', page.after);
+    return q.getMany();
   }
 
   /** One field, locked for a change of its definition. */

@@ -3,6 +3,7 @@ import { UserEntity } from '../users/user.entity';
 import { AccountEntity } from './account.entity';
 import { SegmentEntity } from '../segments/segment.entity';
 import { AccountExternalIdEntity } from './account-external-id.entity';
+import { containsPattern, type KeysetPage } from '../common/keyset';
 
 /** What a running playbook reads about an account, in one query. */
 export interface AccountFactsRow {
@@ -26,7 +27,23 @@ export interface SegmentMembers {
   total: number;
 }
 
-const withPeople = { segment: true, csm: true, stakeholders: true, externalIds: true } as const;
+const withPeople = { segment: true, assignedSegment: true, csm: true, stakeholders: true, externalIds: true } as const;
+
+/** What `GET /api/accounts` filters on; each given one must hold. */
+export interface AccountFilter {
+  /** In the name or an external id, case-insensitive. */
+  q?: string;
+  csmId?: string;
+  /** A segment the account is in now. */
+  segmentId?: string;
+  lifecycleStage?: string;
+  /** A rating, or `none` for accounts without one. */
+  health?: string;
+  /** The `renewal_date` attribute: on or after. */
+  renewalAfter?: string;
+  /** The `renewal_date` attribute: strictly before. */
+  renewalBefore?: string;
+}
 
 /** An account's row as an import or a create writes it (its id chosen by the caller). */
 export interface AccountWrite {
@@ -70,8 +87,26 @@ export interface AccountOwnershipRow {
 export class AccountsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  list(): Promise<AccountEntity[]> {
-    return this.em.find(AccountEntity, { relations: withPeople, order: { name: 'ASC', stakeholders: { name: 'ASC' } } });
+  /** Accounts matching the filter by name (then id), after `page.after`, loaded with their people and segments. */
+  async page(filter: AccountFilter, page: KeysetPage<{ name: string }>): Promise<AccountEntity[]> {
+    const q = this.em.createQueryBuilder(AccountEntity, 'a').select('a.id', 'id').orderBy('a.name', 'ASC').addOrderBy('a.id', 'ASC').limit(page.take);
+    if (filter.q) {
+      q.andWhere(`(a.name ILIKE :q OR EXISTS (SELECT 1 FROM account_external_ids x WHERE x.account_id = a.id AND x.external_id ILIKE :q))`, { q: containsPattern(filter.q) });
+    }
+    if (filter.csmId) q.andWhere('a.csm_id = :csmId', { csmId: filter.csmId });
+    if (filter.segmentId) q.andWhere('EXISTS (SELECT 1 FROM segment_memberships m WHERE m.account_id = a.id AND m.segment_id = :segmentId AND m.exited_at IS NULL)', { segmentId: filter.segmentId });
+    if (filter.lifecycleStage) q.andWhere('a.lifecycle_stage = :stage', { stage: filter.lifecycleStage });
+    if (filter.health === 'none') q.andWhere('a.health_status IS NULL');
+    else if (filter.health) q.andWhere('a.health_status = :health', { health: filter.health });
+    // ISO dates compare as text.
+    if (filter.renewalAfter) q.andWhere(`a.attributes ->> 'renewal_date' >= :renewalAfter`, { renewalAfter: filter.renewalAfter });
+    if (filter.renewalBefore) q.andWhere(`a.attributes ->> 'renewal_date' < :renewalBefore`, { renewalBefore: filter.renewalBefore });
+    if (page.after) q.andWhere('(a.name, a.id) > (:name, :id::uuid)', page.after);
+    const ids = (await q.getRawMany<{ id: string }>()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const found = await this.em.find(AccountEntity, { where: { id: In(ids) }, relations: withPeople, order: { stakeholders: { name: 'ASC' } } });
+    const byId = new Map(found.map((a) => [a.id, a]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   findById(id: string): Promise<AccountEntity | null> {

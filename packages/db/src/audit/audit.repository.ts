@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { KeysetPage } from '../common/keyset';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 export type NewAuditEntry = Omit<AuditEntryEntity, 'id' | 'at'>;
@@ -39,9 +40,10 @@ export class AuditRepository {
     );
   }
 
-  /** Entries matching the filter, newest first, starting after `after` (keyset pages); `limit` + 1 are read to know if more follow. */
-  list(filter: AuditFilter, page: { limit: number; after?: { at: string; id: string } }): Promise<AuditEntryEntity[]> {
-    const q = this.em.createQueryBuilder(AuditEntryEntity, 'e').orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').limit(page.limit + 1);
+  /** Entries matching the filter, newest first (time, then id), after `page.after`. */
+  list(filter: AuditFilter, page: KeysetPage<{ at: string }>): Promise<AuditEntryEntity[]> {
+    // Entries are stamped to the millisecond (see insert), so the cursor's time is exact.
+    const q = this.em.createQueryBuilder(AuditEntryEntity, 'e').orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').limit(page.take);
     if (filter.actorId) q.andWhere('e.actor_id = :actorId', { actorId: filter.actorId });
     if (filter.actorType) q.andWhere('e.actor_type = :actorType', { actorType: filter.actorType });
     if (filter.entityType) q.andWhere('e.entity_type = :entityType', { entityType: filter.entityType });

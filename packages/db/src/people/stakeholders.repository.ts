@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { StakeholderEntity } from '../accounts/stakeholder.entity';
 import { StakeholderChangeEntity } from './stakeholder-change.entity';
+import { exactTimeOf, type KeysetPage } from '../common/keyset';
 
 /** What a new stakeholder is given; status starts active. */
 export type NewStakeholderFields = Pick<StakeholderEntity, 'accountId' | 'name' | 'email' | 'role' | 'title' | 'phone' | 'isPrimary'>;
@@ -25,12 +26,13 @@ export interface HistoryCursor {
 export class StakeholdersRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** An account's stakeholders by name, optionally of one role or status. */
-  list(accountId: string, filter: { role?: string; status?: string } = {}): Promise<StakeholderEntity[]> {
-    return this.em.find(StakeholderEntity, {
-      where: { accountId, ...(filter.role ? { role: filter.role } : {}), ...(filter.status ? { status: filter.status } : {}) },
-      order: { name: 'ASC', id: 'ASC' },
-    });
+  /** An account's stakeholders by name (then id), optionally of one role or status, after `page.after`. */
+  list(accountId: string, filter: { role?: string; status?: string }, page: KeysetPage<{ name: string }>): Promise<StakeholderEntity[]> {
+    const q = this.em.createQueryBuilder(StakeholderEntity, 's').where('s.account_id = :accountId', { accountId }).orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').limit(page.take);
+    if (filter.role) q.andWhere('s.role = :role', { role: filter.role });
+    if (filter.status) q.andWhere('s.status = :status', { status: filter.status });
+    if (page.after) q.andWhere('(s.name, s.id) > (:name, :id::uuid)', page.after);
+    return q.getMany();
   }
 
   /** One stakeholder of the account (null if it is not the account's); `lock` holds the row until the transaction ends. */
@@ -94,15 +96,16 @@ export class StakeholdersRepository {
    * Changes of the account (or of one stakeholder of it), newest first, `limit` of them starting
    * after `cursor`.
    */
-  history(accountId: string, options: { stakeholderId?: string; limit: number; cursor?: HistoryCursor | null }): Promise<StakeholderChangeEntity[]> {
+  history(accountId: string, filter: { stakeholderId?: string; kind?: string }, page: KeysetPage<HistoryCursor>): Promise<StakeholderChangeEntity[]> {
     const q = this.em
       .createQueryBuilder(StakeholderChangeEntity, 'c')
       .where('c.account_id = :accountId', { accountId })
       .orderBy('c.at', 'DESC')
       .addOrderBy('c.id', 'DESC')
-      .limit(options.limit);
-    if (options.stakeholderId) q.andWhere('c.stakeholder_id = :stakeholderId', { stakeholderId: options.stakeholderId });
-    if (options.cursor) q.andWhere('(c.at, c.id) < (:at::timestamptz, :id::uuid)', options.cursor);
+      .limit(page.take);
+    if (filter.stakeholderId) q.andWhere('c.stakeholder_id = :stakeholderId', { stakeholderId: filter.stakeholderId });
+    if (filter.kind) q.andWhere('c.kind = :kind', { kind: filter.kind });
+    if (page.after) q.andWhere(`(c.at, c.id) < (${exactTimeOf('stakeholder_changes', 'at', 'at', 'id')}, :id::uuid)`, page.after);
     return q.getMany();
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { containsPattern, type KeysetPage } from '../common/keyset';
 import { PlaybookVersionEntity } from './playbook-version.entity';
 import { PlaybookEntity } from './playbook.entity';
 
@@ -31,13 +32,29 @@ export class PlaybooksRepository {
     return playbooks.map((p) => p.key);
   }
 
-  /** Every playbook (archived ones only when asked) with the number of its latest published version (null if never published). */
-  async listWithLatestVersion(options: { includeArchived?: boolean } = {}): Promise<Array<{ playbook: PlaybookEntity; latestVersion: number | null }>> {
+  /**
+   * Playbooks by name (then id), after `page.after`, with the number of their latest published
+   * version (null if never published). Archived ones only with `includeArchived` or `status: archived`;
+   * `draft` is never published, `published` published and not archived.
+   */
+  async page(
+    filter: { includeArchived?: boolean; status?: 'draft' | 'published' | 'archived'; q?: string; kind?: string },
+    page: KeysetPage<{ name: string }>,
+  ): Promise<Array<{ playbook: PlaybookEntity; latestVersion: number | null }>> {
+    const published = 'EXISTS (SELECT 1 FROM playbook_versions pv WHERE pv.playbook_id = p.id)';
     const query = this.em
       .createQueryBuilder(PlaybookEntity, 'p')
       .addSelect((q) => q.select('max(v.version)').from(PlaybookVersionEntity, 'v').where('v.playbook_id = p.id'), 'latest_version')
-      .orderBy('p.name', 'ASC');
-    if (!options.includeArchived) query.where('p.archived_at IS NULL');
+      .orderBy('p.name', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(page.take);
+    if (filter.status === 'archived') query.andWhere('p.archived_at IS NOT NULL');
+    else if (!filter.includeArchived || filter.status) query.andWhere('p.archived_at IS NULL');
+    if (filter.status === 'draft') query.andWhere(`NOT ${published}`);
+    if (filter.status === 'published') query.andWhere(published);
+    if (filter.q) query.andWhere('(p.name ILIKE :q OR p.key ILIKE :q)', { q: containsPattern(filter.q) });
+    if (filter.kind) query.andWhere('p.kind = :kind', { kind: filter.kind });
+    if (page.after) query.andWhere('(p.name, p.id) > (:name, :id::uuid)', page.after);
     const { entities, raw } = await query.getRawAndEntities<{ latest_version: number | null }>();
     return entities.map((playbook, i) => ({ playbook, latestVersion: raw[i]?.latest_version ?? null }));
   }

@@ -1,4 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
+import { exactTimeOf, type KeysetPage } from '../common/keyset';
 import { RunStepEntity } from './run-step.entity';
 import { RunEntity } from './run.entity';
 
@@ -62,6 +63,11 @@ export interface NewBulkRun {
 export interface RunFilter {
   accountId?: string;
   playbookId?: string;
+  status?: string;
+  /** Started at or after. */
+  startedAfter?: Date;
+  /** Started strictly before. */
+  startedBefore?: Date;
 }
 
 const withLabels = { playbookVersion: { playbook: true }, account: true } as const;
@@ -88,15 +94,18 @@ const labelColumns = {
 export class RunsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Newest first, loaded with the playbook version and account they belong to. */
-  list(filter: RunFilter = {}, limit = 500): Promise<RunEntity[]> {
-    return this.em.find(RunEntity, {
-      where: { ...(filter.accountId ? { accountId: filter.accountId } : {}), ...(filter.playbookId ? { playbookId: filter.playbookId } : {}) },
-      relations: withLabels,
-      select: labelColumns,
-      order: { startedAt: 'DESC', id: 'ASC' },
-      take: limit,
-    });
+  /** Runs matching the filter, newest first (start, then id), after `page.after`, with the playbook version and account they belong to. */
+  async page(filter: RunFilter, page: KeysetPage<{ at: string }>): Promise<RunEntity[]> {
+    const q = this.em.createQueryBuilder(RunEntity, 'r').select('r.id', 'id').orderBy('r.started_at', 'DESC').addOrderBy('r.id', 'DESC').limit(page.take);
+    if (filter.accountId) q.andWhere('r.account_id = :accountId', { accountId: filter.accountId });
+    if (filter.playbookId) q.andWhere('r.playbook_id = :playbookId', { playbookId: filter.playbookId });
+    if (filter.status) q.andWhere('r.status = :status', { status: filter.status });
+    if (filter.startedAfter) q.andWhere('r.started_at >= :startedAfter', { startedAfter: filter.startedAfter });
+    if (filter.startedBefore) q.andWhere('r.started_at < :startedBefore', { startedBefore: filter.startedBefore });
+    if (page.after) q.andWhere(`(r.started_at, r.id) < (${exactTimeOf('runs', 'started_at', 'at', 'id')}, :id::uuid)`, page.after);
+    const ids = (await q.getRawMany<{ id: string }>()).map((r) => r.id);
+    const byId = new Map((await this.findByIds(ids)).map((run) => [run.id, run]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Running runs of a playbook on versions other than `exceptVersionId` (what a publish leaves in flight). */

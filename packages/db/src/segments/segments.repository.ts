@@ -1,5 +1,6 @@
 import { type AccountSnapshot, accountSnapshotOf, type Condition, type SegmentDefinition } from '@cairn/playbook';
 import { type EntityManager, In, IsNull } from 'typeorm';
+import { containsPattern, type KeysetPage } from '../common/keyset';
 import { SegmentMembershipEntity } from './segment-membership.entity';
 import { SegmentEntity } from './segment.entity';
 
@@ -43,8 +44,24 @@ export interface SegmentWithCount {
 export class SegmentsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async list(options: { includeArchived?: boolean } = {}): Promise<SegmentWithCount[]> {
-    const segments = await this.em.find(SegmentEntity, { where: options.includeArchived ? {} : { archivedAt: IsNull() }, order: { priority: 'ASC', key: 'ASC' } });
+  /** Every segment, archived ones too, by priority. */
+  all(): Promise<SegmentEntity[]> {
+    return this.em.find(SegmentEntity, { order: { priority: 'ASC', key: 'ASC' } });
+  }
+
+  /** Segments matching the filter by priority (then id), after `page.after`, with their member counts. */
+  async page(
+    filter: { includeArchived?: boolean; kind?: 'rule' | 'manual'; touchModel?: string; q?: string },
+    page: KeysetPage<{ priority: number }>,
+  ): Promise<SegmentWithCount[]> {
+    const q = this.em.createQueryBuilder(SegmentEntity, 's').orderBy('s.priority', 'ASC').addOrderBy('s.id', 'ASC').limit(page.take);
+    if (!filter.includeArchived) q.andWhere('s.archived_at IS NULL');
+    if (filter.kind === 'rule') q.andWhere('s.rule IS NOT NULL');
+    if (filter.kind === 'manual') q.andWhere('s.rule IS NULL');
+    if (filter.touchModel) q.andWhere('s.touch_model = :touchModel', { touchModel: filter.touchModel });
+    if (filter.q) q.andWhere('(s.name ILIKE :q OR s.key ILIKE :q)', { q: containsPattern(filter.q) });
+    if (page.after) q.andWhere('(s.priority, s.id) > (:priority::int, :id::uuid)', page.after);
+    const segments = await q.getMany();
     const counts = await this.memberCounts(segments.map((s) => s.id));
     return segments.map((segment) => ({ segment, memberCount: counts.get(segment.id) ?? 0 }));
   }
@@ -157,13 +174,13 @@ export class SegmentsRepository {
   }
 
   /** A segment's current members, by name; `after` is the last name/id of the previous page. */
-  async members(segmentId: string, limit: number, after: { name: string; id: string } | null): Promise<Array<{ accountId: string; name: string; enteredAt: Date; reason: string }>> {
+  async members(segmentId: string, page: KeysetPage<{ name: string }>): Promise<Array<{ accountId: string; name: string; enteredAt: Date; reason: string }>> {
     return this.em.query(
       `SELECT a.id AS "accountId", a.name, m.entered_at AS "enteredAt", m.entered_reason AS reason
        FROM segment_memberships m JOIN accounts a ON a.id = m.account_id
        WHERE m.segment_id = $1 AND m.exited_at IS NULL AND ($2::text IS NULL OR (a.name, a.id) > ($2::text, $3::uuid))
        ORDER BY a.name, a.id LIMIT $4`,
-      [segmentId, after?.name ?? null, after?.id ?? null, limit],
+      [segmentId, page.after?.name ?? null, page.after?.id ?? null, page.take],
     );
   }
 
@@ -178,14 +195,19 @@ export class SegmentsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Every membership of an account, current and past, newest first. */
-  async historyOf(accountId: string): Promise<Array<SegmentMembershipEntity & { segmentKey: string; segmentName: string }>> {
+  /**
+   * An account's memberships, current and past (or only current ones, or only past ones), newest
+   * entry first (then id), after `page.after` (the entry time is read back at full precision).
+   */
+  async historyOf(accountId: string, filter: { current?: boolean }, page: KeysetPage<{ at: string }>): Promise<Array<SegmentMembershipEntity & { segmentKey: string; segmentName: string }>> {
     return this.em.query(
       `SELECT m.id, m.segment_id AS "segmentId", m.account_id AS "accountId", m.entered_at AS "enteredAt", m.entered_reason AS "enteredReason",
               m.exited_at AS "exitedAt", m.exited_reason AS "exitedReason", s.key AS "segmentKey", s.name AS "segmentName"
        FROM segment_memberships m JOIN segments s ON s.id = m.segment_id
-       WHERE m.account_id = $1 ORDER BY m.exited_at IS NULL DESC, m.entered_at DESC`,
-      [accountId],
+       WHERE m.account_id = $1 AND ($2::boolean IS NULL OR (m.exited_at IS NULL) = $2::boolean)
+         AND ($4::uuid IS NULL OR (m.entered_at, m.id) < (coalesce((SELECT k.entered_at FROM segment_memberships k WHERE k.id = $4::uuid), $3::timestamptz), $4::uuid))
+       ORDER BY m.entered_at DESC, m.id DESC LIMIT $5`,
+      [accountId, filter.current ?? null, page.after?.at ?? null, page.after?.id ?? null, page.take],
     );
   }
 }

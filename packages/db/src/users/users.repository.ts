@@ -1,4 +1,5 @@
 import { type EntityManager, In, IsNull, Not } from 'typeorm';
+import { containsPattern, type KeysetPage } from '../common/keyset';
 import { UserEntity } from './user.entity';
 
 /** The fields an administrator sets on a user (never a spread of a request body). */
@@ -19,10 +20,23 @@ export class UsersRepository {
     return this.em.find(UserEntity, { order: { name: 'ASC' } });
   }
 
-  /** Users with whether each has a password (the hash itself is never loaded here). */
-  async listWithSignIn(): Promise<Array<{ user: UserEntity; canSignIn: boolean }>> {
-    const users = await this.list();
-    const withPassword = new Set((await this.em.find(UserEntity, { where: { passwordHash: Not(IsNull()) }, select: { id: true } })).map((u) => u.id));
+  /**
+   * Users matching the filter by name (then id), after `page.after`, with whether each has a
+   * password (the hash itself is never loaded here). `q` searches the name and the email.
+   */
+  async pageWithSignIn(
+    filter: { role?: string; active?: boolean; managerId?: string; q?: string },
+    page: KeysetPage<{ name: string }>,
+  ): Promise<Array<{ user: UserEntity; canSignIn: boolean }>> {
+    const q = this.em.createQueryBuilder(UserEntity, 'u').orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').limit(page.take);
+    if (filter.role) q.andWhere('u.role = :role', { role: filter.role });
+    if (filter.active !== undefined) q.andWhere('u.active = :active', { active: filter.active });
+    if (filter.managerId) q.andWhere('u.manager_id = :managerId', { managerId: filter.managerId });
+    if (filter.q) q.andWhere('(u.name ILIKE :q OR u.email ILIKE :q)', { q: containsPattern(filter.q) });
+    if (page.after) q.andWhere('(u.name, u.id) > (:name, :id::uuid)', page.after);
+    const users = await q.getMany();
+    if (users.length === 0) return [];
+    const withPassword = new Set((await this.em.find(UserEntity, { where: { id: In(users.map((u) => u.id)), passwordHash: Not(IsNull()) }, select: { id: true } })).map((u) => u.id));
     return users.map((user) => ({ user, canSignIn: withPassword.has(user.id) }));
   }
 
