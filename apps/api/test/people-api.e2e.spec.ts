@@ -14,7 +14,6 @@ import {
   stakeholderHistoryPageSchema,
   stakeholderSchema,
   taskPageSchema,
-  taskSchema,
   userSchema,
   pageSchema,
   stakeholderPageSchema,

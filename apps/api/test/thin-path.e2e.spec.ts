@@ -5,7 +5,6 @@ import type { INestApplication } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
