@@ -381,7 +381,7 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
       const stark = account('Stark Logistics');
       expect(issuePaths((await call('GET', `/accounts/${stark.id}/events?cursor=bm90LWEtY3Vyc29y`)).body)).toEqual(['query.cursor']);
       expect(issuePaths((await call('GET', `/accounts/${stark.id}/events?limit=500`)).body)).toEqual(['query.limit']);
-      expect(issuePaths((await call('GET', `/accounts/${stark.id}/events?type=product.x`)).body)).toEqual(['query.type']);
+      expect(issuePaths((await call('GET', `/accounts/${stark.id}/events?kind=product.x`)).body)).toEqual(['query.kind']);
       expect((await call('GET', '/accounts/00000000-0000-4000-8000-000000000000/events')).status).toBe(404);
     });
   });

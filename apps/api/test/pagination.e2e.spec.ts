@@ -168,7 +168,7 @@ describe('pagination on every list', () => {
     {
       route: 'GET /api/segments',
       path: () => '/segments',
-      inOrder: byKeyThenId((i) => Number(i.priority), 1),
+      inOrder: byKeyThenId((i) => Number(i.priority), 1, (i) => text(i.key)),
       filter: { query: () => 'kind=manual', holds: (i) => i.kind === 'manual' },
     },
     {

@@ -35,7 +35,7 @@ describe('ZodValidationPipe', () => {
     ['publish: naming the publisher (the signed-in person publishes)', publishRequestSchema, { publishedBy: 'Olivia Park' }, 'body', ['body.publishedBy']],
     ['params: a bad id', idParamSchema, { id: '42' }, 'params', ['params.id']],
     ['approvals query: an unknown status', listApprovalsQuerySchema, { status: 'later' }, 'query', ['query.status']],
-    ['approvals query: an unknown parameter', listApprovalsQuerySchema, { limit: '5' }, 'query', ['query.limit']],
+    ['approvals query: an unknown parameter', listApprovalsQuerySchema, { owner: 'casey' }, 'query', ['query.owner']],
     ['runs query: a malformed account id', listRunsQuerySchema, { accountId: 'acme' }, 'query', ['query.accountId']],
     ['runs query: an unknown filter', listRunsQuerySchema, { owner: 'casey' }, 'query', ['query.owner']],
     ['accounts query: a limit over 200', listAccountsQuerySchema, { limit: '500' }, 'query', ['query.limit']],
@@ -57,8 +57,8 @@ describe('ZodValidationPipe', () => {
   const accepted: Accepted[] = [
     ['enroll with a trimmed reason', enrollRequestSchema, { accountId: uuid, reason: ' Signed ' }, 'body', { accountId: uuid, reason: 'Signed' }],
     ['publish with no body', publishRequestSchema, undefined, 'body', { note: '', inFlight: 'finish' }],
-    ['an empty query', listApprovalsQuerySchema, {}, 'query', {}],
-    ['a pending-inbox query', listApprovalsQuerySchema, { status: 'pending', assigneeId: uuid }, 'query', { status: 'pending', assigneeId: uuid }],
+    ['an empty query (a first page of 50)', listApprovalsQuerySchema, {}, 'query', { limit: 50 }],
+    ['a pending-inbox query', listApprovalsQuerySchema, { status: 'pending', assigneeId: uuid, limit: '5' }, 'query', { status: 'pending', assigneeId: uuid, limit: 5 }],
   ];
 
   it.each(accepted)('accepts %s', (_name, schema, value, part, parsed) => {

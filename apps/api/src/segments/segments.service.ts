@@ -27,6 +27,9 @@ import { isUniqueViolation } from '../common/postgres-errors';
 import { SegmentMembership } from './segment-membership';
 import { toSegment } from './segments.mapper';
 
+/** What a segment key in a cursor may look like (keys are unique, so they break priority ties). */
+const SEGMENT_KEY = /^[a-z0-9][a-z0-9_-]{0,127}$/;
+
 /**
  * Segments: rules over account data with a coverage model (tech, low, mid, high touch), manual
  * segments accounts are assigned to, a preview of who a rule matches, and live membership (every
@@ -44,15 +47,15 @@ export class SegmentsService {
     this.db = repositories(dataSource.manager);
   }
 
-  /** Segments by priority (then id), filtered; see listSegmentsQuerySchema. */
+  /** Segments by priority (ties by key, so the order is the same on every call), filtered; see listSegmentsQuerySchema. */
   async list({ limit, cursor, ...filter }: ListSegmentsQuery): Promise<SegmentPage> {
-    const after = cursor === undefined ? undefined : decodeIntKeyCursor(cursor);
-    const found = await this.db.segments.page(filter, { take: limit + 1, after: after && { priority: after.key, id: after.id } });
+    const after = cursor === undefined ? undefined : decodeIntKeyCursor(cursor, SEGMENT_KEY);
+    const found = await this.db.segments.page(filter, { take: limit + 1, after: after && { priority: after.key, key: after.id } });
     return pageOf(
       found,
       limit,
       ({ segment, memberCount }) => toSegment(segment, memberCount),
-      ({ segment }) => encodeKeyCursor(String(segment.priority), segment.id),
+      ({ segment }) => encodeKeyCursor(String(segment.priority), segment.key),
     );
   }
 

@@ -1,9 +1,8 @@
-import { approvalPageSchema, playbookSchema, playbookSummarySchema, runSchema, sessionSchema } from '@cairn/contracts';
+import { approvalPageSchema, pageSchema, playbookSchema, playbookSummarySchema, runSchema, sessionSchema } from '@cairn/contracts';
 import { templates } from '@cairn/playbook';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { z } from 'zod';
 import { launchChromium, SCREENSHOTS } from '../browser';
 import { startStack } from './stack';
 
@@ -77,9 +76,9 @@ describe('the web app in a real browser', () => {
 
   it('shows which step a run is on', async () => {
     const ops = await apiAs('olivia@cairn.local');
-    const playbooks = z.array(playbookSummarySchema).parse((await ops('GET', '/playbooks')).body);
+    const playbooks = pageSchema(playbookSummarySchema).parse((await ops('GET', '/playbooks')).body).items;
     const onboarding = playbooks.find((p) => p.key === 'onboarding-kickoff');
-    const accounts = (await ops('GET', '/accounts')).body as Array<{ id: string; name: string }>;
+    const accounts = ((await ops('GET', '/accounts')).body as { items: Array<{ id: string; name: string }> }).items;
     const initech = accounts.find((a) => a.name === 'Initech');
     const enrolled = await ops('POST', `/playbooks/${onboarding?.id}/enrollments`, { accountId: initech?.id, reason: 'Browser test' });
     expect(enrolled.status).toBe(201);
@@ -102,7 +101,7 @@ describe('the web app in a real browser', () => {
     document.nodes = document.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: '1 second', label: 'Wait a second' } } : n));
     const playbook = playbookSchema.parse((await ops('POST', '/playbooks', { document })).body);
     expect((await ops('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
-    const accounts = (await ops('GET', '/accounts')).body as Array<{ id: string; name: string }>;
+    const accounts = ((await ops('GET', '/accounts')).body as { items: Array<{ id: string; name: string }> }).items;
     const acme = accounts.find((a) => a.name === 'Acme Analytics');
     const run = runSchema.parse((await ops('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme?.id })).body);
 

@@ -49,18 +49,18 @@ export class SegmentsRepository {
     return this.em.find(SegmentEntity, { order: { priority: 'ASC', key: 'ASC' } });
   }
 
-  /** Segments matching the filter by priority (then id), after `page.after`, with their member counts. */
+  /** Segments matching the filter by priority (then key, which is unique, in byte order), after `page.after`, with their member counts. */
   async page(
     filter: { includeArchived?: boolean; kind?: 'rule' | 'manual'; touchModel?: string; q?: string },
-    page: KeysetPage<{ priority: number }>,
+    page: { take: number; after?: { priority: number; key: string } },
   ): Promise<SegmentWithCount[]> {
-    const q = this.em.createQueryBuilder(SegmentEntity, 's').orderBy('s.priority', 'ASC').addOrderBy('s.id', 'ASC').limit(page.take);
+    const q = this.em.createQueryBuilder(SegmentEntity, 's').orderBy('s.priority', 'ASC').addOrderBy('s.key COLLATE "C"', 'ASC').limit(page.take);
     if (!filter.includeArchived) q.andWhere('s.archived_at IS NULL');
     if (filter.kind === 'rule') q.andWhere('s.rule IS NOT NULL');
     if (filter.kind === 'manual') q.andWhere('s.rule IS NULL');
     if (filter.touchModel) q.andWhere('s.touch_model = :touchModel', { touchModel: filter.touchModel });
     if (filter.q) q.andWhere('(s.name ILIKE :q OR s.key ILIKE :q)', { q: containsPattern(filter.q) });
-    if (page.after) q.andWhere('(s.priority, s.id) > (:priority::int, :id::uuid)', page.after);
+    if (page.after) q.andWhere('(s.priority, s.key COLLATE "C") > (:priority::int, :key::text COLLATE "C")', page.after);
     const segments = await q.getMany();
     const counts = await this.memberCounts(segments.map((s) => s.id));
     return segments.map((segment) => ({ segment, memberCount: counts.get(segment.id) ?? 0 }));
