@@ -1,6 +1,5 @@
 import { isNodeType } from '@cairn/playbook';
 import { Background, type Connection, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
 import { type DragEvent, useCallback, useEffect } from 'react';
 import { useEditor, useEditorStore } from './context';
 import { editorFlowNodeTypes } from './EditorNode';

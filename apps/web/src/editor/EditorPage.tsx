@@ -1,5 +1,6 @@
 import type { Playbook } from '@cairn/contracts';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
 import { type ChangeEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
@@ -8,6 +9,7 @@ import { useAuth } from '../auth/use-auth';
 import { Problem } from '../layout/Layout';
 import { EditorContext, useEditor, useLiveValidation } from './context';
 import { EditorCanvas } from './EditorCanvas';
+import { EditorNotice } from './EditorNotice';
 import { elkLayout } from './elk-layout';
 import { exportFileName, exportText, importDocument } from './files';
 import { HelpDialog } from './HelpDialog';
@@ -59,12 +61,11 @@ function LoadedEditor({ playbook: initial, readOnly, canPublish }: { playbook: P
 const SAVE_TEXT: Record<SaveStatus, string> = { saved: 'All changes saved', unsaved: 'Unsaved changes', saving: 'Saving…', error: 'Not saved', conflict: 'Someone else saved' };
 
 function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store: EditorStore; playbook: Playbook; setPlaybook: (p: Playbook) => void; autosave: Autosave; canPublish: boolean }) {
-  const { name, readOnly, canUndo, canRedo, notice, undo, redo, setNotice } = useEditor((s) => ({
+  const { name, readOnly, canUndo, canRedo, undo, redo, setNotice } = useEditor((s) => ({
     name: s.doc.name,
     readOnly: s.readOnly,
     canUndo: s.past.length > 0,
     canRedo: s.future.length > 0,
-    notice: s.notice,
     undo: s.undo,
     redo: s.redo,
     setNotice: s.setNotice,
@@ -204,14 +205,7 @@ function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store:
           )}
         </div>
       )}
-      {notice && (
-        <div className={`notice notice-${notice.kind}`} role={notice.kind === 'refused' ? 'alert' : 'status'} data-testid="editor-notice">
-          {notice.text}
-          <button type="button" className="link" onClick={() => setNotice(null)} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      )}
+      <EditorNotice />
       {published && (
         <div className="notice notice-info" role="status">
           {published}

@@ -11,6 +11,9 @@ import { editorNodeTypes } from './registry';
 
 const GAP_Y = 60;
 
+/** Documents are plain JSON, so a JSON round trip is a deep copy (and works where structuredClone does not). */
+const plainCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /** The outputs a node offers (from the registry; a draft's invalid data falls back to its type's defaults). */
 export function nodeOutputs(node: PlaybookNode): Array<{ handle: string; label: string }> {
   return stepNodeData(node).outputs;
@@ -157,7 +160,7 @@ export function copyElements(doc: PlaybookDocument, nodeIds: readonly string[]):
   const ids = new Set(nodeIds);
   const nodes = doc.nodes.filter((n) => ids.has(n.id));
   if (nodes.length === 0) return null;
-  return structuredClone({ nodes, edges: doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) });
+  return plainCopy({ nodes, edges: doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) });
 }
 
 /** Pastes a copy with fresh node and edge ids, offset so it does not cover the original. */
@@ -168,7 +171,7 @@ export function pasteElements(doc: PlaybookDocument, clip: Clipboard, offset: Po
     const id = freshId(taken, n.id);
     taken.add(id);
     rename.set(n.id, id);
-    return { ...structuredClone(n), id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
+    return { ...plainCopy(n), id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } };
   });
   let next: PlaybookDocument = { ...doc, nodes: [...doc.nodes, ...nodes] };
   for (const e of clip.edges) {

@@ -49,7 +49,7 @@ export function templateChoices(): Array<{ key: string; name: string; descriptio
 /** A new playbook's document: from a template (renamed), or blank (a manual trigger leading to an end). */
 export function newDocument(templateKey: string, name: string, key: string): PlaybookDocumentInput {
   const template = templateKey ? templates[templateKey] : undefined;
-  if (template) return { ...structuredClone(template), key, name };
+  if (template) return { ...(JSON.parse(JSON.stringify(template)) as PlaybookDocumentInput), key, name };
   return {
     schemaVersion: 2,
     key,

@@ -30,7 +30,7 @@ export const editorNodeTypes: Record<NodeType, EditorNodeType> = Object.fromEntr
       description: definition.description,
       category: definition.category,
       definition,
-      defaults: () => structuredClone(definition.defaults) as Record<string, unknown>,
+      defaults: () => JSON.parse(JSON.stringify(definition.defaults)) as Record<string, unknown>,
       form: describeNodeData(definition.dataSchema, TEMPLATE_FIELDS[type] ?? []),
       detail: (data) => {
         const parsed = definition.dataSchema.safeParse(data);
