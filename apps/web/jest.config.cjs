@@ -6,7 +6,8 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'web',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
+  // Component specs (*.spec.tsx) run in jsdom through their `@jest-environment jsdom` docblock.
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx', '<rootDir>/e2e/**/*.spec.ts'],
   testTimeout: 180_000,
   globals: { cairnServices: ['postgres', 'temporal'] },
   globalSetup: '<rootDir>/../../infra/testing/global-setup.mjs',

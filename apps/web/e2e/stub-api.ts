@@ -1,5 +1,5 @@
-import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummaryPageSchema, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, type Run, runSchema, type Session, sessionSchema } from '@cairn/contracts';
-import { playbookDocumentSchema, templates } from '@cairn/playbook';
+import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummaryPageSchema, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, publishResponseSchema, type Run, runSchema, savedDraftSchema, type Session, sessionSchema } from '@cairn/contracts';
+import { compilePlaybook, parsePlaybookDocument, playbookDocumentSchema, templates } from '@cairn/playbook';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,6 +80,15 @@ const session: Session = sessionSchema.parse({
   user: { id: '66666666-6666-4666-8666-666666666666', name: 'Casey Morgan', email: STUB_USER.email, role: 'csm' },
   permissions: ['accounts:read', 'playbooks:read', 'runs:read', 'approvals:read', 'tasks:read', 'accounts:write', 'runs:cancel', 'approvals:decide', 'tasks:complete'],
 });
+/** An ops user (may design and publish), for the builder's browser test. */
+export const STUB_OPS_USER = { email: 'olivia@cairn.local', password: 'cairn-demo-password' };
+const opsSession: Session = sessionSchema.parse({
+  ...session,
+  accessToken: 'stub-ops-access-token',
+  refreshToken: 'stub-ops-refresh-token',
+  user: { id: '77777777-7777-4777-8777-777777777777', name: 'Olivia Park', email: STUB_OPS_USER.email, role: 'ops' },
+  permissions: [...session.permissions, 'playbooks:write', 'playbooks:publish'],
+});
 const unauthorized = (message: string): ApiError => ({ statusCode: 401, error: 'unauthorized', message, issues: [] });
 
 /** Reads a request body as JSON (null when there is none or it is not JSON). */
@@ -113,12 +122,14 @@ async function auth(req: IncomingMessage, res: ServerResponse, path: string): Pr
   if (req.method === 'POST' && path === '/api/auth/login') {
     const body = (await readJson(req)) as { email?: string; password?: string } | null;
     if (body?.email === STUB_USER.email && body.password === STUB_USER.password) json(200, session);
+    else if (body?.email === STUB_OPS_USER.email && body.password === STUB_OPS_USER.password) json(200, opsSession);
     else json(401, unauthorized('The email or password is not right'));
     return true;
   }
   if (req.method === 'POST' && path === '/api/auth/refresh') {
     const body = (await readJson(req)) as { refreshToken?: string } | null;
     if (body?.refreshToken === session.refreshToken) json(200, session);
+    else if (body?.refreshToken === opsSession.refreshToken) json(200, opsSession);
     else json(401, unauthorized('This refresh token is not valid'));
     return true;
   }
@@ -126,20 +137,59 @@ async function auth(req: IncomingMessage, res: ServerResponse, path: string): Pr
     json(204, undefined);
     return true;
   }
-  if (req.headers.authorization !== `Bearer ${session.accessToken}`) {
+  if (req.headers.authorization !== `Bearer ${session.accessToken}` && req.headers.authorization !== `Bearer ${opsSession.accessToken}`) {
     json(401, unauthorized('Sign in first'));
     return true;
   }
   return false;
 }
 
-export async function startStubServer(dist: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+/**
+ * The editor's writes, on this server's own copy of the playbook: draft saves with the revision
+ * check (409 when stale) and publishing (the compiler refuses an invalid draft with its issues).
+ */
+function editorRoutes(state: { playbook: Playbook; bodies: unknown[] }) {
+  return async (req: IncomingMessage, path: string): Promise<[number, unknown] | null> => {
+    const draftPath = `/api/playbooks/${IDS.playbook}/draft`;
+    const publishPath = `/api/playbooks/${IDS.playbook}/publish`;
+    if (req.method === 'PUT' && path === draftPath) {
+      const body = (await readJson(req)) as { document?: unknown; baseRevision?: number } | null;
+      state.bodies.push(body);
+      if (body?.baseRevision !== undefined && body.baseRevision !== state.playbook.draftRevision) return [409, { statusCode: 409, error: 'conflict', message: 'Someone saved this draft since', issues: [] }];
+      const parsed = parsePlaybookDocument(body?.document);
+      if (!parsed.ok) return [400, { statusCode: 400, error: 'invalid_playbook', message: 'The draft is not a playbook document', issues: parsed.diagnostics }];
+      state.playbook = playbookSchema.parse({ ...state.playbook, draft: parsed.document, draftRevision: state.playbook.draftRevision + 1 });
+      return [200, savedDraftSchema.parse({ ...state.playbook, diagnostics: compilePlaybook(parsed.document).diagnostics })];
+    }
+    if (req.method === 'POST' && path === publishPath) {
+      const body = ((await readJson(req)) ?? {}) as { note?: string; inFlight?: 'finish' | 'exit' };
+      state.bodies.push(body);
+      const compiled = compilePlaybook(state.playbook.draft);
+      if (!compiled.ok) return [400, { statusCode: 400, error: 'invalid_playbook', message: 'The playbook has errors', issues: compiled.diagnostics }];
+      const version = state.playbook.versions.length + 1;
+      const summary = { id: `22222222-2222-4222-8222-00000000000${version}`, version, hash: compiled.plan.hash, publishedAt: T3, publishedBy: 'Olivia Park', note: body.note ?? '' };
+      state.playbook = playbookSchema.parse({ ...state.playbook, versions: [summary, ...state.playbook.versions] });
+      return [201, publishResponseSchema.parse({ ...summary, playbookId: IDS.playbook, warnings: [], inFlight: { policy: body.inFlight ?? 'finish', running: 2, exited: body.inFlight === 'exit' ? 2 : 0 }, schedule: 'none' })];
+    }
+    if (req.method === 'GET' && path === `/api/playbooks/${IDS.playbook}`) return [200, state.playbook];
+    return null;
+  };
+}
+
+export async function startStubServer(dist: string): Promise<{ url: string; requests: string[]; editorBodies: unknown[]; close: () => Promise<void> }> {
   const requests: string[] = [];
+  const state = { playbook, bodies: [] as unknown[] };
+  const editor = editorRoutes(state);
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.startsWith('/api/')) {
       requests.push(`${req.method} ${req.url}${req.headers.authorization ? ' (signed in)' : ''}`);
       if (await auth(req, res, path)) return;
+      const written = await editor(req, path);
+      if (written) {
+        res.writeHead(written[0], { 'content-type': 'application/json' }).end(JSON.stringify(written[1]));
+        return;
+      }
       for (const [pattern, answer] of routes) {
         const match = path.match(pattern);
         if (req.method === 'GET' && match) {
@@ -162,6 +212,7 @@ export async function startStubServer(dist: string): Promise<{ url: string; requ
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    editorBodies: state.bodies,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

@@ -10,6 +10,7 @@ import { RunListPage } from './runs/RunListPage';
 
 // The canvas pages carry React Flow: loaded on first visit, so the lists and inbox start fast.
 const PlaybookPage = lazy(() => import('./playbooks/PlaybookPage').then((m) => ({ default: m.PlaybookPage })));
+const EditorPage = lazy(() => import('./editor/EditorPage').then((m) => ({ default: m.EditorPage })));
 const RunPage = lazy(() => import('./runs/RunPage').then((m) => ({ default: m.RunPage })));
 
 /** Every page but the sign-in needs a session; without one, sign in and come back. */
@@ -30,6 +31,7 @@ export function App() {
             <Route path="/" element={<Navigate to="/playbooks" replace />} />
             <Route path="/playbooks" element={<SignedIn><PlaybookListPage /></SignedIn>} />
             <Route path="/playbooks/:id" element={<SignedIn><PlaybookPage /></SignedIn>} />
+            <Route path="/playbooks/:id/edit" element={<SignedIn><EditorPage /></SignedIn>} />
             <Route path="/runs" element={<SignedIn><RunListPage /></SignedIn>} />
             <Route path="/runs/:id" element={<SignedIn><RunPage /></SignedIn>} />
             <Route path="/approvals" element={<SignedIn><InboxPage /></SignedIn>} />

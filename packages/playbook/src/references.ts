@@ -58,7 +58,8 @@ function checkAccountWrite(node: CheckedNode, fields: readonly AccountFieldShape
 /** The roots a template may use: `{{account.name}}`, `{{recipient.name}}`, `{{csm.name}}`, … */
 export const TEMPLATE_ROOTS = ['account', 'recipient', 'csm', 'playbook', 'run'] as const;
 
-const TEMPLATE_FIELDS: Record<string, string[]> = {
+/** The templated text fields of each node type (the editor offers its variable picker and preview on them). */
+export const TEMPLATE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   touch: ['subject', 'body'],
   approval: ['title'],
   task: ['title'],

@@ -1,6 +1,7 @@
 import {
   type AccountPage,
   accountPageSchema,
+  type ApiError,
   type Approval,
   type ApprovalStatus,
   apiErrorSchema,
@@ -32,6 +33,8 @@ export class ApiRequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** Field by field (and, for a playbook refused at publish, step by step), when the API says. */
+    readonly issues: ApiError['issues'] = [],
   ) {
     super(message);
   }
@@ -79,7 +82,7 @@ export function refreshSession(): Promise<Session | null> {
  * parses the answer with `schema`. A 401 refreshes the session once and retries; if the sign-in is
  * over, the session is cleared (the app shows the sign-in page).
  */
-async function request<S extends z.ZodType>(schema: S, path: string, init?: RequestInit, options: { anonymous?: boolean } = {}): Promise<z.output<S>> {
+export async function request<S extends z.ZodType>(schema: S, path: string, init?: RequestInit, options: { anonymous?: boolean } = {}): Promise<z.output<S>> {
   const session = options.anonymous ? null : getSession();
   let response = await send(path, init, session?.accessToken ?? null);
   if (response.status === 401 && session) {
@@ -90,7 +93,7 @@ async function request<S extends z.ZodType>(schema: S, path: string, init?: Requ
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = apiErrorSchema.safeParse(body);
-    throw new ApiRequestError(error.success ? error.data.message : `The server answered ${response.status}`, response.status);
+    throw new ApiRequestError(error.success ? error.data.message : `The server answered ${response.status}`, response.status, error.success ? error.data.issues : []);
   }
   // Responses are checked against the same contracts the API is built from: a mismatch is a bug
   // between the two, reported with where it is rather than as a blank page.

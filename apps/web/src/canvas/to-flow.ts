@@ -1,4 +1,4 @@
-import { isNodeType, type NodeDefinition, nodeDefinition, type PlaybookDocument } from '@cairn/playbook';
+import { isNodeType, type NodeDefinition, nodeDefinition, type PlaybookDocument, type PlaybookNode } from '@cairn/playbook';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import { canvasPositions } from './layout';
 import { nodeDetail, UNKNOWN_NODE_TYPE } from './node-types';
@@ -45,6 +45,42 @@ function draftOutputs(definition: NodeDefinition, raw: Record<string, unknown>):
 }
 
 /**
+ * What the canvas shows of one step: labels, description, category and outputs from the node
+ * registry of @cairn/playbook, the detail line when its data validates, else why not.
+ */
+export function stepNodeData(node: PlaybookNode, state?: StepState): StepNodeData {
+  const label = typeof node.data.label === 'string' && node.data.label ? node.data.label : null;
+  if (!isNodeType(node.type)) {
+    return {
+      nodeType: node.type,
+      typeLabel: `Unknown (${node.type})`,
+      description: 'This node type is not known to this version of Cairn.',
+      category: 'flow',
+      title: label ?? node.id,
+      detail: '',
+      problem: `Unknown node type "${node.type}"`,
+      outputs: [],
+      hasInput: true,
+      state,
+    };
+  }
+  const definition = nodeDefinition(node.type);
+  const parsed = definition.dataSchema.safeParse(node.data);
+  return {
+    nodeType: node.type,
+    typeLabel: definition.label,
+    description: definition.description,
+    category: definition.category,
+    title: label ?? definition.label,
+    detail: parsed.success ? nodeDetail(node.type, parsed.data) : '',
+    problem: parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid step'),
+    outputs: parsed.success ? definition.outputs(parsed.data).map(({ handle, label }) => ({ handle, label })) : draftOutputs(definition, node.data),
+    hasInput: definition.category !== 'start',
+    state,
+  };
+}
+
+/**
  * Maps a playbook document to React Flow nodes and edges. Labels, descriptions, categories and
  * outputs come from the node registry of @cairn/playbook, so the canvas never copies node metadata.
  */
@@ -52,38 +88,8 @@ export function toFlow(doc: PlaybookDocument, run?: RunOverlay): { nodes: StepFl
   const states = run?.states ?? {};
   const positions = canvasPositions(doc.nodes, doc.edges);
   const nodes = doc.nodes.map((node): StepFlowNode => {
-    const label = typeof node.data.label === 'string' && node.data.label ? node.data.label : null;
-    const base = { id: node.id, position: positions[node.id] ?? node.position };
-    if (!isNodeType(node.type)) {
-      const data: StepNodeData = {
-        nodeType: node.type,
-        typeLabel: `Unknown (${node.type})`,
-        description: 'This node type is not known to this version of Cairn.',
-        category: 'flow',
-        title: label ?? node.id,
-        detail: '',
-        problem: `Unknown node type "${node.type}"`,
-        outputs: [],
-        hasInput: true,
-        state: states[node.id],
-      };
-      return { ...base, type: UNKNOWN_NODE_TYPE, data };
-    }
-    const definition = nodeDefinition(node.type);
-    const parsed = definition.dataSchema.safeParse(node.data);
-    const data: StepNodeData = {
-      nodeType: node.type,
-      typeLabel: definition.label,
-      description: definition.description,
-      category: definition.category,
-      title: label ?? definition.label,
-      detail: parsed.success ? nodeDetail(node.type, parsed.data) : '',
-      problem: parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid step'),
-      outputs: parsed.success ? definition.outputs(parsed.data).map(({ handle, label }) => ({ handle, label })) : draftOutputs(definition, node.data),
-      hasInput: definition.category !== 'start',
-      state: states[node.id],
-    };
-    return { ...base, type: node.type, data };
+    const data = stepNodeData(node, states[node.id]);
+    return { id: node.id, position: positions[node.id] ?? node.position, type: isNodeType(node.type) ? node.type : UNKNOWN_NODE_TYPE, data };
   });
 
   const edges = doc.edges.map((edge): Edge => {

@@ -1,15 +1,28 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
+import { useAuth } from '../auth/use-auth';
 import { formatTime, Problem } from '../layout/Layout';
 import { Pager, usePager } from '../layout/Pager';
+import { NewPlaybookDialog } from './NewPlaybookDialog';
 
 export function PlaybookListPage() {
   const pager = usePager();
   const { data, error } = useResource(() => api.playbooks({ cursor: pager.cursor }), [pager.cursor]);
+  const { can } = useAuth();
+  const [creating, setCreating] = useState(false);
   return (
     <section>
-      <h1>Playbooks</h1>
+      <div className="page-head">
+        <h1>Playbooks</h1>
+        {can('playbooks:write') && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New playbook
+          </button>
+        )}
+      </div>
+      {creating && <NewPlaybookDialog onClose={() => setCreating(false)} />}
       <Problem error={error} />
       <table className="table">
         <thead>
