@@ -1,7 +1,34 @@
 import {
+  type Account,
+  type AccountEventPage,
+  accountEventPageSchema,
   type AccountPage,
   accountPageSchema,
   type ApiError,
+  accountSchema,
+  type CancelRunRequest,
+  type CompleteTaskRequest,
+  type ManagedUserPage,
+  managedUserPageSchema,
+  type PreviewSegmentRequest,
+  type ReassignRequest,
+  type SegmentPage,
+  segmentPageSchema,
+  type SegmentPreview,
+  segmentPreviewSchema,
+  type SentEmailPage,
+  sentEmailPageSchema,
+  type SnoozeRequest,
+  type SnoozeResponse,
+  snoozeResponseSchema,
+  type SuccessPlan,
+  successPlanSchema,
+  type Task,
+  taskSchema,
+  type WorkItemComment,
+  workItemCommentPageSchema,
+  workItemCommentSchema,
+  type WorkItemKind,
   type Approval,
   type ApprovalStatus,
   apiErrorSchema,
@@ -144,4 +171,28 @@ export const api = {
   /** Pending approvals and open tasks, due first (the first 200). */
   inbox: (view: InboxView): Promise<Page<InboxItem>> => request(inboxPageSchema, `/inbox?view=${enc(view)}&limit=200`),
   decide: (id: string, decision: DecideApprovalRequest): Promise<Approval> => request(approvalSchema, `/approvals/${enc(id)}/decision`, { method: 'POST', body: JSON.stringify(decision) }),
+  completeTask: (id: string, body: CompleteTaskRequest): Promise<Task> => request(taskSchema, `/tasks/${enc(id)}/complete`, { method: 'POST', body: JSON.stringify(body) }),
+  /** Hands an approval or a task to someone else (the answer is the item; only its kind's schema differs). */
+  reassign: (kind: WorkItemKind, id: string, body: ReassignRequest): Promise<unknown> =>
+    kind === 'approval' ? request(approvalSchema, `/approvals/${enc(id)}/reassign`, post(body)) : request(taskSchema, `/tasks/${enc(id)}/reassign`, post(body)),
+  snooze: (kind: WorkItemKind, id: string, body: SnoozeRequest): Promise<SnoozeResponse> => request(snoozeResponseSchema, `/${itemPath(kind)}/${enc(id)}/snooze`, post(body)),
+  comments: (kind: WorkItemKind, id: string): Promise<Page<WorkItemComment>> => request(workItemCommentPageSchema, `/${itemPath(kind)}/${enc(id)}/comments?limit=200`),
+  comment: (kind: WorkItemKind, id: string, body: string): Promise<WorkItemComment> => request(workItemCommentSchema, `/${itemPath(kind)}/${enc(id)}/comments`, post({ body })),
+  cancelRun: (id: string, body: CancelRunRequest): Promise<Run> => request(runSchema, `/runs/${enc(id)}/cancel`, post(body)),
+  runEmails: (id: string): Promise<SentEmailPage> => request(sentEmailPageSchema, `/runs/${enc(id)}/emails?limit=200`),
+  account: (id: string): Promise<Account> => request(accountSchema, `/accounts/${enc(id)}`),
+  accountEvents: (id: string, params: ListParams = {}): Promise<AccountEventPage> => request(accountEventPageSchema, `/accounts/${enc(id)}/events${listQuery(params)}`),
+  successPlan: (id: string): Promise<SuccessPlan> => request(successPlanSchema, `/accounts/${enc(id)}/success-plan`),
+  segments: (params: ListParams = {}): Promise<SegmentPage> => request(segmentPageSchema, `/segments${listQuery(params)}`),
+  previewSegment: (body: PreviewSegmentRequest): Promise<SegmentPreview> => request(segmentPreviewSchema, '/segments/preview', post(body)),
+  /** Everyone (admins only: `users:manage`). */
+  users: (params: ListParams = {}): Promise<ManagedUserPage> => request(managedUserPageSchema, `/users${listQuery(params)}`),
 };
+
+function post(body: unknown): RequestInit {
+  return { method: 'POST', body: JSON.stringify(body) };
+}
+
+function itemPath(kind: WorkItemKind): string {
+  return kind === 'approval' ? 'approvals' : 'tasks';
+}
