@@ -16,8 +16,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <nav>
               <NavLink to="/playbooks">Playbooks</NavLink>
               <NavLink to="/runs">Runs</NavLink>
-              <NavLink to="/approvals">Approvals</NavLink>
+              <NavLink to="/approvals">Inbox</NavLink>
               <NavLink to="/accounts">Accounts</NavLink>
+              <NavLink to="/segments">Segments</NavLink>
             </nav>
             <div className="who" data-testid="signed-in-as">
               <span>{session.user.name}</span>
