@@ -1,12 +1,15 @@
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AccountListPage } from './accounts/AccountListPage';
+import { AccountPage } from './accounts/AccountPage';
 import { InboxPage } from './approvals/InboxPage';
 import { SignInPage } from './auth/SignInPage';
 import { useAuth } from './auth/use-auth';
 import { Layout } from './layout/Layout';
 import { PlaybookListPage } from './playbooks/PlaybookListPage';
+import { ErrorBoundary } from './layout/States';
 import { RunListPage } from './runs/RunListPage';
+import { SegmentsPage } from './segments/SegmentsPage';
 
 // The canvas pages carry React Flow: loaded on first visit, so the lists and inbox start fast.
 const PlaybookPage = lazy(() => import('./playbooks/PlaybookPage').then((m) => ({ default: m.PlaybookPage })));
@@ -21,10 +24,17 @@ function SignedIn({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** A page that throws while rendering shows the error, not a blank app; another page clears it. */
+function PageBoundary({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  return <ErrorBoundary resetKey={location.pathname}>{children}</ErrorBoundary>;
+}
+
 export function App() {
   return (
     <BrowserRouter>
       <Layout>
+        <PageBoundary>
         <Suspense fallback={<p className="muted">Loading…</p>}>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
@@ -35,10 +45,14 @@ export function App() {
             <Route path="/runs" element={<SignedIn><RunListPage /></SignedIn>} />
             <Route path="/runs/:id" element={<SignedIn><RunPage /></SignedIn>} />
             <Route path="/approvals" element={<SignedIn><InboxPage /></SignedIn>} />
+            <Route path="/inbox" element={<Navigate to="/approvals" replace />} />
             <Route path="/accounts" element={<SignedIn><AccountListPage /></SignedIn>} />
+            <Route path="/accounts/:id" element={<SignedIn><AccountPage /></SignedIn>} />
+            <Route path="/segments" element={<SignedIn><SegmentsPage /></SignedIn>} />
             <Route path="*" element={<p>Not found.</p>} />
           </Routes>
         </Suspense>
+        </PageBoundary>
       </Layout>
     </BrowserRouter>
   );

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { Problem } from '../layout/Layout';
@@ -24,7 +25,9 @@ export function AccountListPage() {
         <tbody>
           {(data?.items ?? []).map((a) => (
             <tr key={a.id}>
-              <td>{a.name}</td>
+              <td>
+                <Link to={`/accounts/${a.id}`}>{a.name}</Link>
+              </td>
               <td>
                 <span className="pill">{a.segment.name}</span>
               </td>
