@@ -1,18 +1,21 @@
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
-import { Problem } from '../layout/Layout';
 import { Pager, usePager } from '../layout/Pager';
+import { Empty, ErrorState, Loading } from '../layout/States';
 
 const humanize = (value: string) => value.replaceAll('_', ' ');
 
 export function AccountListPage() {
   const pager = usePager();
-  const { data, error } = useResource(() => api.accounts({ cursor: pager.cursor }), [pager.cursor]);
+  const { data, error, reload } = useResource(() => api.accounts({ cursor: pager.cursor }), [pager.cursor]);
   return (
     <section>
       <h1>Accounts</h1>
-      <Problem error={error} />
+      {error && <ErrorState error={error} onRetry={reload} />}
+      {!data && !error && <Loading what="Loading accounts" />}
+      {data && data.items.length === 0 && pager.first && <Empty>No accounts yet: import them (CSV) or create them through the API.</Empty>}
+      {data && data.items.length > 0 && (
       <table className="table">
         <thead>
           <tr>
@@ -37,6 +40,7 @@ export function AccountListPage() {
           ))}
         </tbody>
       </table>
+      )}
       <Pager pager={pager} nextCursor={data?.nextCursor} />
     </section>
   );

@@ -10,6 +10,7 @@ const CATEGORY_COLOURS: Record<string, string> = { start: '#3b5bdb', timing: '#7
 
 function miniMapColour(node: StepFlowNode): string {
   if (node.data.state === 'current') return '#f08c00';
+  if (node.data.state === 'waiting') return '#7048e8';
   return CATEGORY_COLOURS[node.data.category] ?? '#98a2b3';
 }
 
@@ -28,7 +29,7 @@ function InitialViewport() {
     if (!initialized || done.current || !width || !height) return;
     done.current = true;
     const nodes = getNodes();
-    const current = nodes.find((n) => n.data.state === 'current');
+    const current = nodes.find((n) => n.data.state === 'current' || n.data.state === 'waiting');
     const focus = current ? { x: current.position.x, y: current.position.y } : undefined;
     void setViewport(initialViewport(getNodesBounds(nodes), { width, height }, focus));
   }, [initialized, width, height, getNodes, getNodesBounds, setViewport]);

@@ -7,7 +7,7 @@ export type StepNodeProps = NodeProps<StepFlowNode>;
 /** Wide enough for each output label to sit above its handle. */
 export const nodeWidth = (outputs: number) => Math.max(NODE_WIDTH, outputs * 80);
 
-const STATE_BADGE = { current: 'Now', done: 'Done' } as const;
+const STATE_BADGE = { current: 'Now', done: 'Done', waiting: 'Waiting', skipped: 'Skipped' } as const;
 
 /** One step on the canvas: its type, its label, what it does, and one source handle per output. */
 export function StepNode({ id, data }: StepNodeProps) {
@@ -24,6 +24,7 @@ export function StepNode({ id, data }: StepNodeProps) {
         {data.state && <span className={`step-badge badge-${data.state}`}>{STATE_BADGE[data.state]}</span>}
       </div>
       <div className="step-title">{data.title}</div>
+      {data.stateDetail && <div className="step-state-detail">{data.stateDetail}</div>}
       {data.detail && <div className="step-detail">{data.detail}</div>}
       {data.problem && <div className="step-problem">{data.problem}</div>}
       {many && (

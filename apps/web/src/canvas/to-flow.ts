@@ -3,13 +3,19 @@ import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import { canvasPositions } from './layout';
 import { nodeDetail, UNKNOWN_NODE_TYPE } from './node-types';
 
-/** What the canvas shows about a run on each step. */
-export type StepState = 'current' | 'done' | undefined;
+/**
+ * What the canvas shows about a run on each step: done, active now (`current`), waiting (for a
+ * time, a decision or an event: `details` says until when), or skipped (a branch the run did not
+ * take, or a step a finished run never reached).
+ */
+export type StepState = 'current' | 'done' | 'waiting' | 'skipped' | undefined;
 
 /** A run drawn over the canvas: the state of each step and the output each completed step took. */
 export interface RunOverlay {
   states: Record<string, StepState>;
   outcomes: Record<string, string | null>;
+  /** A line under the state badge: "until 3 Mar, 09:00", "Casey Morgan to approve". */
+  details?: Record<string, string>;
 }
 
 export interface StepNodeData extends Record<string, unknown> {
@@ -24,6 +30,8 @@ export interface StepNodeData extends Record<string, unknown> {
   outputs: Array<{ handle: string; label: string }>;
   hasInput: boolean;
   state: StepState;
+  /** What the run waits for on this step, and until when. */
+  stateDetail?: string;
 }
 
 export type StepFlowNode = Node<StepNodeData>;
@@ -48,7 +56,7 @@ function draftOutputs(definition: NodeDefinition, raw: Record<string, unknown>):
  * What the canvas shows of one step: labels, description, category and outputs from the node
  * registry of @cairn/playbook, the detail line when its data validates, else why not.
  */
-export function stepNodeData(node: PlaybookNode, state?: StepState): StepNodeData {
+export function stepNodeData(node: PlaybookNode, state?: StepState, stateDetail?: StepNodeData['stateDetail']): StepNodeData {
   const label = typeof node.data.label === 'string' && node.data.label ? node.data.label : null;
   if (!isNodeType(node.type)) {
     return {
@@ -62,6 +70,7 @@ export function stepNodeData(node: PlaybookNode, state?: StepState): StepNodeDat
       outputs: [],
       hasInput: true,
       state,
+      stateDetail,
     };
   }
   const definition = nodeDefinition(node.type);
@@ -77,6 +86,7 @@ export function stepNodeData(node: PlaybookNode, state?: StepState): StepNodeDat
     outputs: parsed.success ? definition.outputs(parsed.data).map(({ handle, label }) => ({ handle, label })) : draftOutputs(definition, node.data),
     hasInput: definition.category !== 'start',
     state,
+    stateDetail,
   };
 }
 
@@ -88,14 +98,15 @@ export function toFlow(doc: PlaybookDocument, run?: RunOverlay): { nodes: StepFl
   const states = run?.states ?? {};
   const positions = canvasPositions(doc.nodes, doc.edges);
   const nodes = doc.nodes.map((node): StepFlowNode => {
-    const data = stepNodeData(node, states[node.id]);
+    const data = stepNodeData(node, states[node.id], run?.details?.[node.id]);
     return { id: node.id, position: positions[node.id] ?? node.position, type: isNodeType(node.type) ? node.type : UNKNOWN_NODE_TYPE, data };
   });
 
   const edges = doc.edges.map((edge): Edge => {
     const handle = edge.sourceHandle ?? 'next';
     const outcome = run?.outcomes[edge.source];
-    const taken = states[edge.source] === 'done' && states[edge.target] !== undefined && (outcome == null || outcome === handle);
+    const reached = states[edge.target] !== undefined && states[edge.target] !== 'skipped';
+    const taken = states[edge.source] === 'done' && reached && (outcome == null || outcome === handle);
     return {
       id: edge.id,
       source: edge.source,
@@ -103,7 +114,7 @@ export function toFlow(doc: PlaybookDocument, run?: RunOverlay): { nodes: StepFl
       sourceHandle: handle,
       className: [`edge-${handle}`, taken ? 'is-taken' : ''].filter(Boolean).join(' '),
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: taken ? '#2f9e44' : '#98a2b3' },
-      animated: taken && states[edge.target] === 'current',
+      animated: taken && (states[edge.target] === 'current' || states[edge.target] === 'waiting'),
     };
   });
   return { nodes, edges };
