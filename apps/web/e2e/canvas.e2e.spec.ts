@@ -76,13 +76,13 @@ describe('the built web app in Chromium, against a stub of the API', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'playbook-canvas.png') });
   });
 
-  it('shows which step a run is on, what it has done, and its history', async () => {
+  it('shows which step a run is on (waiting for the approval), what it has done, and its history step by step', async () => {
     await page.goto(`${server.url}/runs/${IDS.run}`);
-    await page.waitForSelector('[data-testid="node-approve-kickoff"][data-state="current"]');
+    await page.waitForSelector('[data-testid="node-approve-kickoff"][data-state="waiting"]');
 
     const current = page.getByTestId('node-approve-kickoff');
-    expect(await current.getAttribute('class')).toContain('is-current');
-    expect(await page.locator('.react-flow__node [data-state="current"]').count()).toBe(1);
+    expect(await current.getAttribute('class')).toContain('is-waiting');
+    expect(await page.locator('.react-flow__node [data-state="waiting"]').count()).toBe(1);
     for (const id of ['start', 'wait-3d']) expect(await page.getByTestId(`node-${id}`).getAttribute('data-state')).toBe('done');
     expect(await page.getByTestId('node-kickoff-email').getAttribute('data-state')).toBe('idle');
 
@@ -91,6 +91,8 @@ describe('the built web app in Chromium, against a stub of the API', () => {
     const history = page.getByTestId('run-history');
     expect(await history.locator('tbody tr').count()).toBe(3);
     expect(await history.innerText()).toContain('Waiting for the account CSM');
+    expect(await page.getByTestId('run-explanation').innerText()).toContain('Why it fired: Waiting 3 days');
+    expect(await page.getByRole('link', { name: 'Open the workflow in the Temporal UI' }).getAttribute('href')).toMatch(/^http:\/\/localhost:8233\/namespaces\/default\/workflows\/run-/);
 
     await page.screenshot({ path: join(SCREENSHOTS, 'run-page.png'), fullPage: true });
   });

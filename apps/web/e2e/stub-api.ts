@@ -111,6 +111,7 @@ const routes: Array<[RegExp, (match: RegExpMatchArray) => unknown]> = [
   [/^\/api\/playbooks\/([^/]+)$/, (m) => (m[1] === IDS.playbook ? playbook : notFound(`Playbook ${m[1]}`))],
   [/^\/api\/playbook-versions\/([^/]+)$/, (m) => (m[1] === IDS.version ? version : notFound(`Playbook version ${m[1]}`))],
   [/^\/api\/runs\/([^/]+)$/, (m) => (m[1] === IDS.run ? run : notFound(`Run ${m[1]}`))],
+  [/^\/api\/runs\/([^/]+)\/emails$/, (m) => (m[1] === IDS.run ? { items: [], nextCursor: null } : notFound(`Run ${m[1]}`))],
 ];
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };

@@ -1,7 +1,29 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { ROOT } from '../browser';
+
+/** A real SMTP listener on a free port: the touches the worker sends arrive here (subject lines kept). */
+async function startSmtp() {
+  const subjects: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        subjects.push(/^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '');
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as { port: number };
+  return { port, subjects, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,19 +57,25 @@ async function waitForHttp(url: string, log: () => string, timeoutMs = 60_000): 
 export async function startStack() {
   const apiPort = await freePort();
   const webPort = await freePort();
+  const smtp = await startSmtp();
   const env = {
     ...process.env,
     API_PORT: String(apiPort),
     API_URL: `http://127.0.0.1:${apiPort}`,
     TEMPORAL_TASK_QUEUE: `cairn-web-e2e-${process.pid}`,
-    // No touch is sent in this test; the worker still needs an address to configure its mailer.
-    SMTP_URL: 'smtp://127.0.0.1:1',
+    // Approved touches go out over real SMTP to the listener above.
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     CAIRN_JWT_SECRET: 'cairn-web-e2e-jwt-secret-0123456789-abcdefghijklmnop',
     // Access tokens live 5 seconds here, so the test sees the app refresh its session on its own.
     CAIRN_SESSION_TTL: '5s',
   };
-  execFileSync(process.execPath, ['apps/api/dist/cli.js', 'migrate'], { cwd: ROOT, env, stdio: 'pipe' });
-  execFileSync(process.execPath, ['apps/api/dist/cli.js', 'seed'], { cwd: ROOT, env, stdio: 'pipe' });
+  try {
+    execFileSync(process.execPath, ['apps/api/dist/cli.js', 'migrate'], { cwd: ROOT, env, stdio: 'pipe' });
+    execFileSync(process.execPath, ['apps/api/dist/cli.js', 'seed'], { cwd: ROOT, env, stdio: 'pipe' });
+  } catch (error) {
+    await smtp.close();
+    throw error;
+  }
 
   const children: ChildProcess[] = [];
   let log = '';
@@ -67,6 +95,7 @@ export async function startStack() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
+    await smtp.close();
   };
   try {
     await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, () => log);
@@ -77,5 +106,5 @@ export async function startStack() {
     throw error;
   }
 
-  return { apiUrl: `http://127.0.0.1:${apiPort}/api`, webUrl: `http://127.0.0.1:${webPort}`, log: () => log, stop };
+  return { apiUrl: `http://127.0.0.1:${apiPort}/api`, webUrl: `http://127.0.0.1:${webPort}`, log: () => log, stop, sentSubjects: smtp.subjects };
 }
