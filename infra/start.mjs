@@ -84,6 +84,7 @@ try {
   };
   await buildAndPrepare(childEnv);
   await startApps(childEnv, ports);
+  await startDemo(ports);
   printBox(ports, temporal);
 } catch (error) {
   log.fail(log.red(log.messageOf(error)));
@@ -220,9 +221,33 @@ async function startApps(childEnv, ports) {
   await waitForHttp(`http://127.0.0.1:${ports.web}/`, { alive: alive('web') });
 }
 
+/** The built seed's demo workspace (the one list of demo users and their password). */
+function demoWorkspace() {
+  return createRequire(import.meta.url)(join(ROOT, 'apps', 'api', 'dist', 'seed', 'demo-workspace.js'));
+}
+
+/**
+ * On a workspace's first start, publishes the template playbooks and starts a few demo runs
+ * through the API (CAIRN_DEMO_RUNS=0 turns it off). The demo is a convenience: if it fails, the
+ * stack keeps running and says why.
+ * @param {ReturnType<typeof readPorts>} ports
+ */
+async function startDemo(ports) {
+  if (env.CAIRN_DEMO_RUNS === '0') return;
+  const { startDemoRuns } = await import('./lib/demo-runs.mjs');
+  const seed = demoWorkspace();
+  const ops = seed.demoUsers.find((/** @type {{ role: string }} */ u) => u.role === 'ops');
+  try {
+    const done = await startDemoRuns(`http://127.0.0.1:${ports.api}`, { email: ops.email, password: seed.DEMO_PASSWORD }, prefixed('demo'));
+    log.done(`Demo runs: ${done}`);
+  } catch (error) {
+    log.warn(`Demo runs not started: ${log.messageOf(error)}`);
+  }
+}
+
 /** The seeded demo users and their password, from the built seed (the one list of them). */
 function demoSignIns() {
-  const seed = createRequire(import.meta.url)(join(ROOT, 'apps', 'api', 'dist', 'seed', 'demo-workspace.js'));
+  const seed = demoWorkspace();
   /** @type {Array<{ email: string, role: string, name: string }>} */
   const users = seed.demoUsers;
   const width = Math.max(...users.map((u) => u.email.length));
