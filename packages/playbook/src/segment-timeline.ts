@@ -32,7 +32,7 @@ export interface SegmentTimelineStep extends TimelineWindow {
 export interface SegmentTimeline {
   /** The segment path: undefined for every path, null for any segment the playbook does not name. */
   segment?: string | null;
-  /** The steps this segment's accounts can reach, by earliest day (then id). */
+  /** The steps this segment's accounts can reach, by earliest day (then how far from the trigger, breadth first). */
   steps: SegmentTimelineStep[];
   /** The milestones they can reach, by target day, with their windows on this path. */
   milestones: PlanMilestone[];
@@ -146,6 +146,7 @@ export function segmentTimeline(plan: ExecutablePlan, segment?: string | null): 
   const reached = new Set([plan.entryStepId]);
   const queue = [plan.entryStepId];
   for (let i = 0; i < queue.length; i++) for (const t of wiring.get(queue[i])?.values() ?? []) if (!reached.has(t) && queue.push(t)) reached.add(t);
+  const order = new Map(queue.map((id, i) => [id, i]));
   const nodes = new Map<string, CheckedNode>();
   [...reached].sort().forEach((id, index) => {
     const s = plan.steps[id];
@@ -187,7 +188,7 @@ export function segmentTimeline(plan: ExecutablePlan, segment?: string | null): 
       }
       return row;
     })
-    .sort((a, b) => a.earliestDay - b.earliestDay || (a.stepId < b.stepId ? -1 : 1));
+    .sort((a, b) => a.earliestDay - b.earliestDay || (order.get(a.stepId) ?? 0) - (order.get(b.stepId) ?? 0));
   const milestones = plan.milestones.filter((m) => timeline[m.stepId]).map((m) => ({ ...m, ...timeline[m.stepId] }));
   return { segment, steps, milestones, decided };
 }
