@@ -18,6 +18,7 @@ import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PublishDialog } from './PublishDialog';
 import { shortcutFor } from './shortcuts';
+import { SimulatePanel } from './SimulatePanel';
 import { TimelinePanel } from './TimelinePanel';
 import { createEditorStore, type EditorStore } from './store';
 import { type Autosave, type SaveStatus, useAutosave } from './use-autosave';
@@ -230,6 +231,7 @@ function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store:
         {view === 'canvas' ? <EditorCanvas /> : <TimelinePanel />}
         <div className="editor-side">
           <Inspector />
+          <SimulatePanel />
           <VersionsPanel playbookId={playbook.id} versions={playbook.versions} />
         </div>
       </div>
