@@ -116,7 +116,7 @@ describe('the simulate panel', () => {
     expect(json).toMatchObject({ name: 'Globex Retail', segment: 'tech-touch', roles: ['champion'], attributes: { health: 'red', health_score: 30 } });
     await user.click(screen.getByRole('button', { name: 'Run the simulation' }));
     expect(pathText()).toMatch(/Kickoff firedemail to champion/);
-    const milestones = screen.getByRole('list', { name: 'Milestones reached' });
+    const milestones = screen.getByRole('list', { name: 'Milestones' });
     expect(milestones.textContent).toMatch(/Kickoff held: on time \(day 0, target day 7\)/);
   });
 

@@ -194,7 +194,7 @@ export function SimulatePanel() {
             ))}
           </ol>
           {result.milestones.length > 0 && (
-            <ul className="sim-path" aria-label="Milestones reached">
+            <ul className="sim-path" aria-label="Milestones">
               {result.milestones.map((m) => (
                 <li key={`${m.stepId}-${m.day}`} className={`ms-${m.status}`}>
                   ◆ {m.name}: {milestoneWords(m.status)} ({dayLabel(m.day)}, target day {m.targetDay})

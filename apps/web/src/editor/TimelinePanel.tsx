@@ -45,7 +45,7 @@ export function TimelinePanel() {
             ))}
           </select>
         </label>
-        <span className="muted">Days since enrollment; a bar runs from the earliest to the latest day a step can fire.</span>
+        <span className="muted">Days since enrollment: a bar runs from the earliest to the latest day a step can fire; a fading bar has no latest day (the row says who decides).</span>
       </div>
       <div className="timeline-grid">
         <div className="timeline-axis" aria-hidden>
@@ -86,11 +86,6 @@ export function TimelinePanel() {
                     className={`timeline-bar${row.latestDay === null ? ' is-open' : ''}${row.latestDay === row.earliestDay ? ' is-point' : ''}`}
                     style={{ left: atDay(row.earliestDay, axis.end), width: `calc(${atDay(right - row.earliestDay, axis.end)} + 2px)` }}
                   />
-                  {row.open && (
-                    <span className="timeline-open" style={{ left: atDay(row.earliestDay, axis.end) }}>
-                      {row.open}
-                    </span>
-                  )}
                   {row.milestone && (
                     <span
                       className={`timeline-diamond${row.milestone.lateByDesign ? ' is-late' : ''}`}
