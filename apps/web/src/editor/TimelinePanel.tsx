@@ -45,7 +45,7 @@ export function TimelinePanel() {
             ))}
           </select>
         </label>
-        <span className="muted">Days since enrollment: a bar runs from the earliest to the latest day a step can fire; a fading bar has no latest day (the row says who decides).</span>
+        <span className="muted">Days since enrollment: a bar runs from the earliest to the latest day a step can fire; a fading bar has no latest day (the row says who decides). Click a row to select its step; T goes back to the canvas.</span>
       </div>
       <div className="timeline-grid">
         <div className="timeline-axis" aria-hidden>

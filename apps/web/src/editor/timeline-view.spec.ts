@@ -33,6 +33,9 @@ describe('the timeline view', () => {
     expect(rows['sso-late'].when).toBe('day 14');
     expect(rows['m-adoption'].milestone).toEqual({ name: 'Adoption', targetDay: 60, lateByDesign: false });
     expect(rows.kickoff.touch).toBe('meeting to champion (segment variant)');
+    const all = Object.fromEntries(timelineRows(plan, segmentTimeline(plan)).map((r) => [r.stepId, r]));
+    expect(all.kickoff.touch).toBe("email to champion, or a segment's variant");
+    expect(all['sso-late'].touch).toBe('email to admin');
     const kickoff = planOf('onboarding-kickoff');
     expect(timelineRows(kickoff, segmentTimeline(kickoff)).map((r) => [r.stepId, r.when])).toEqual([
       ['start', 'day 0'],

@@ -64,6 +64,15 @@ export interface TimelineRow {
   touch?: string;
 }
 
+const variantCount = (data: unknown) => ((data as { variants?: unknown[] } | undefined)?.variants ?? []).length;
+
+/** A touch as the path gets it; on every path, whether segments get another. */
+function touchText(touch: { channel: string; to: string; variant: number | null }, variants: number): string {
+  const base = `${touch.channel} to ${touch.to}`;
+  if (touch.variant !== null) return `${base} (segment variant)`;
+  return variants ? `${base}, or a segment's variant` : base;
+}
+
 /** One row per step the path reaches, by earliest day; milestones carry their target. */
 export function timelineRows(plan: ExecutablePlan, timeline: SegmentTimeline): TimelineRow[] {
   const milestones = new Map(timeline.milestones.map((m) => [m.stepId, m]));
@@ -87,7 +96,7 @@ export function timelineRows(plan: ExecutablePlan, timeline: SegmentTimeline): T
       when,
       ...(open ? { open: `${open}${cause}` } : {}),
       ...(m ? { milestone: { name: m.name, targetDay: m.targetDay, lateByDesign: m.earliestDay > m.targetDay } } : {}),
-      ...(s.touch ? { touch: `${s.touch.channel} to ${s.touch.to}${s.touch.variant === null ? '' : ' (segment variant)'}` } : {}),
+      ...(s.touch ? { touch: touchText(s.touch, timeline.segment === undefined ? variantCount(step?.data) : 0) } : {}),
     };
   });
 }
