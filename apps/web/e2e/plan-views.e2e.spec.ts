@@ -88,8 +88,13 @@ describe('the timeline and simulate views in Chromium, against a stub of the API
     await page.screenshot({ path: join(SCREENSHOTS, 'playbook-timeline.png') });
 
     // Back to the canvas (T), then simulate Initech: usage up on day 4, SSO configured on day 5.
+    // Back on the canvas (T), the step chosen on the timeline is selected and in view.
     await page.locator('body').press('t');
-    await page.getByTestId('node-m-adoption').waitFor();
+    await page.locator('[data-testid="node-m-adoption"].is-selected').waitFor();
+    await page.waitForTimeout(300);
+    const node = await page.getByTestId('node-m-adoption').boundingBox();
+    const canvas = await page.getByTestId('editor-canvas').boundingBox();
+    expect(node && canvas && node.y >= canvas.y && node.y + node.height <= canvas.y + canvas.height).toBe(true);
     const panel = page.locator('details.simulate');
     await panel.locator('summary').click();
     await panel.getByLabel('Account', { exact: true }).selectOption({ label: 'Initech · high-touch' });
