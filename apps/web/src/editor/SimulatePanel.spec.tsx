@@ -118,6 +118,12 @@ describe('the simulate panel', () => {
     expect(pathText()).toMatch(/Kickoff firedemail to champion/);
     const milestones = screen.getByRole('list', { name: 'Milestones' });
     expect(milestones.textContent).toMatch(/Kickoff held: on time \(day 0, target day 7\)/);
+    expect(pathText()).toMatch(/We connect first integrations → doneMarked done/);
+
+    // A task a person never marks done: the run waits on it (blank days: never).
+    await user.clear(screen.getByLabelText('Days until We connect first integrations is done'));
+    await user.click(screen.getByRole('button', { name: 'Run the simulation' }));
+    expect(pathText()).toMatch(/We connect first integrations waitingNever done/);
   });
 
   it('says the draft does not compile instead of simulating it', async () => {

@@ -9,8 +9,10 @@ import {
   dayLabel,
   type DecisionRows,
   type EventRow,
+  type TaskRows,
   milestoneWords,
   overlayOfSimulation,
+  personTasks,
   SAMPLE_ACCOUNT,
   sampleText,
   simulationInputOf,
@@ -32,7 +34,8 @@ export function SimulatePanel() {
   const [accountText, setAccountText] = useState(() => sampleText(SAMPLE_ACCOUNT));
   const [events, setEvents] = useState<EventRow[]>([]);
   const [decisions, setDecisions] = useState<DecisionRows>({});
-  const [submitted, setSubmitted] = useState<{ accountText: string; events: EventRow[]; decisions: DecisionRows } | null>(null);
+  const [tasks, setTasks] = useState<TaskRows>({});
+  const [submitted, setSubmitted] = useState<{ accountText: string; events: EventRow[]; decisions: DecisionRows; tasks: TaskRows } | null>(null);
   const [accounts, setAccounts] = useState<{ items: Account[] | null; error: string | null }>({ items: null, error: null });
   const [query, setQuery] = useState('');
 
@@ -47,9 +50,10 @@ export function SimulatePanel() {
   }, []);
 
   const approvals = useMemo(() => (plan ? approvalSteps(plan) : []), [plan]);
+  const manualTasks = useMemo(() => (plan ? personTasks(plan) : []), [plan]);
   const run = useMemo((): { result: SimulationResult } | { problems: string[] } | null => {
     if (!submitted || !plan) return null;
-    const input = simulationInputOf(submitted.accountText, submitted.events, submitted.decisions);
+    const input = simulationInputOf(submitted.accountText, submitted.events, submitted.decisions, submitted.tasks);
     if (!input.ok) return { problems: input.problems };
     try {
       return { result: simulate(plan, input.input) };
@@ -81,7 +85,7 @@ export function SimulatePanel() {
         aria-label="Simulate"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted({ accountText, events, decisions });
+          setSubmitted({ accountText, events, decisions, tasks });
         }}
       >
         <fieldset>
@@ -153,6 +157,25 @@ export function SimulatePanel() {
                   onChange={(e) => setDecisions((d) => ({ ...d, [a.id]: { ...decisionOf(a.id), afterDays: e.target.value } }))}
                 />
               </div>
+            ))}
+          </fieldset>
+        )}
+        {manualTasks.length > 0 && (
+          <fieldset>
+            <legend>Tasks a person marks done</legend>
+            {manualTasks.map((t) => (
+              <label key={t.id} className="sim-decision">
+                <span>{t.label}</span>
+                <span className="muted">done after days (blank: never)</span>
+                <input
+                  aria-label={`Days until ${t.label} is done`}
+                  type="number"
+                  min={0}
+                  step="any"
+                  value={tasks[t.id] ?? '0'}
+                  onChange={(e) => setTasks((d) => ({ ...d, [t.id]: e.target.value }))}
+                />
+              </label>
             ))}
           </fieldset>
         )}

@@ -56,12 +56,13 @@ describe('simulate: the form to the simulator and back', () => {
     problems.forEach((p, i) => expect(result.problems[i].startsWith(p)).toBe(true));
   });
 
-  it('builds the input from the sample, events and decisions', () => {
-    const result = simulationInputOf(sampleText(SAMPLE_ACCOUNT), [{ type: 'product.usage', day: '3', data: '{"source": "x"}', set: '{"metric.weekly_active_users": 15}' }], { a: { decision: 'rejected', afterDays: '1.5' } });
+  it('builds the input from the sample, events, decisions and tasks (blank: never done)', () => {
+    const result = simulationInputOf(sampleText(SAMPLE_ACCOUNT), [{ type: 'product.usage', day: '3', data: '{"source": "x"}', set: '{"metric.weekly_active_users": 15}' }], { a: { decision: 'rejected', afterDays: '1.5' } }, { t1: '2', t2: ' ' });
     expect(result.ok && result.input).toMatchObject({
       account: SAMPLE_ACCOUNT,
       events: [{ type: 'product.usage', day: 3, data: { source: 'x' }, set: { 'metric.weekly_active_users': 15 } }],
       decisions: { a: { decision: 'rejected', afterDays: 1.5 } },
+      tasks: { t1: { doneAfterDays: 2 }, t2: { doneAfterDays: null } },
     });
   });
 

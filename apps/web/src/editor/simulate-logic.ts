@@ -50,6 +50,8 @@ export interface EventRow {
 
 /** Per approval step: the decision and after how many days. */
 export type DecisionRows = Record<string, { decision: 'approved' | 'rejected' | 'none'; afterDays: string }>;
+/** Per task a person completes: after how many days it is marked done (blank: never). */
+export type TaskRows = Record<string, string>;
 
 const parseObject = (text: string, where: string, problems: string[]): unknown => {
   if (!text.trim()) return {};
@@ -66,7 +68,7 @@ const parseObject = (text: string, where: string, problems: string[]): unknown =
  * with the simulator's own schema; every problem is named by its field path
  * (`account.dates.renewal_date: Invalid ISO date`, `events.0.day: …`).
  */
-export function simulationInputOf(accountText: string, events: EventRow[], decisions: DecisionRows): { ok: true; input: SimulationInput } | { ok: false; problems: string[] } {
+export function simulationInputOf(accountText: string, events: EventRow[], decisions: DecisionRows, tasks: TaskRows = {}): { ok: true; input: SimulationInput } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const account = parseObject(accountText, 'account', problems);
   if (account !== undefined) {
@@ -82,6 +84,7 @@ export function simulationInputOf(accountText: string, events: EventRow[], decis
       set: parseObject(e.set, `events.${i}.set`, problems),
     })),
     decisions: Object.fromEntries(Object.entries(decisions).map(([id, d]) => [id, { decision: d.decision, afterDays: d.afterDays.trim() === '' ? 0 : Number(d.afterDays) }])),
+    tasks: Object.fromEntries(Object.entries(tasks).map(([id, days]) => [id, { doneAfterDays: days.trim() === '' ? null : Number(days) }])),
   };
   if (problems.length) return { ok: false, problems };
   const checked = simulationInputSchema.safeParse(raw);
@@ -93,6 +96,12 @@ export function simulationInputOf(accountText: string, events: EventRow[], decis
 export const approvalSteps = (plan: ExecutablePlan) =>
   Object.values(plan.steps)
     .filter((s) => s.type === 'approval')
+    .map((s) => ({ id: s.id, label: s.label }));
+
+/** The tasks of a plan a person marks done: when, a simulation may say. */
+export const personTasks = (plan: ExecutablePlan) =>
+  Object.values(plan.steps)
+    .filter((s) => s.type === 'task' && (s.data as { completion?: { by?: string } }).completion?.by === 'person')
     .map((s) => ({ id: s.id, label: s.label }));
 
 /**
