@@ -38,14 +38,19 @@ describe('segmentTimeline over the templates', () => {
     }
   });
 
-  it('says who leaves a latest day open: the CSM on an approval, a person or an event on a task', () => {
+  it('says who leaves a latest day open: a person or an event on a task, the approver on an approval without deadline', () => {
     const plan = planOf(templates['onboarding-30-60-90']);
     const open = Object.fromEntries(segmentTimeline(plan).steps.filter((s) => s.openEnd).map((s) => [s.stepId, s.openEnd]));
     expect(open.together).toEqual({ stepId: expect.stringMatching(/^(sso|integrations)$/), by: expect.stringMatching(/^(event|person|condition)$/) });
     expect(open['sso-late']).toBeUndefined();
-    const kickoff = planOf(templates['onboarding-kickoff']);
-    const steps = segmentTimeline(kickoff).steps;
-    expect(steps.every((s) => s.latestDay !== null || s.openEnd?.by)).toBe(true);
+    // An approval with neither SLA nor a final escalation step: the CSM decides when.
+    const doc = JSON.parse(JSON.stringify(templates['onboarding-kickoff'])) as { nodes: Array<{ id: string; data: Record<string, unknown> }>; edges: Array<{ id: string }> };
+    delete doc.nodes.find((n) => n.id === 'approve-kickoff')?.data.sla;
+    doc.edges = doc.edges.filter((e) => e.id !== 'e5');
+    const steps = Object.fromEntries(segmentTimeline(planOf(doc as PlaybookDocumentInput)).steps.map((s) => [s.stepId, s]));
+    expect(steps['approve-kickoff']).toEqual({ stepId: 'approve-kickoff', earliestDay: 3, latestDay: 3 });
+    expect(steps['kickoff-email']).toMatchObject({ earliestDay: 3, latestDay: null, openEnd: { stepId: 'approve-kickoff', by: 'person' } });
+    expect(steps.done.openEnd).toEqual({ stepId: 'approve-kickoff', by: 'person' });
   });
 });
 

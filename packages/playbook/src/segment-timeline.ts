@@ -1,5 +1,6 @@
 import { type Comparison, type Condition, conditionFields } from './conditions';
 import type { CheckedNode, Wiring } from './graph';
+import { type ApprovalData, approvalDeadline } from './nodes/approval';
 import type { TouchData } from './nodes/touch';
 import type { ExecutablePlan, PlanMilestone } from './plan';
 import { evaluateCondition } from './semantics/conditions';
@@ -113,8 +114,8 @@ function branchHandles(cases: Array<{ id: string; when: Condition }>, segment: s
 /** Who or what decides when a step lets the run go on, if nothing bounds it (null: it is bounded). */
 function unboundedBy(plan: ExecutablePlan, stepId: string, handle: string, anchorField: string | null): OpenEnd['by'] | null {
   const step = plan.steps[stepId];
-  const d = step.data as Record<string, any>;
-  if (step.type === 'approval') return d.sla || (d.escalation ?? []).some((e: { action: string }) => ['auto_approve', 'auto_skip', 'expire'].includes(e.action)) ? null : 'person';
+  const d = step.data as { completion?: { by?: string }; mode?: string; field?: string };
+  if (step.type === 'approval') return approvalDeadline(step.data as ApprovalData) ? null : 'person';
   if (step.type === 'task' && handle !== 'overdue') return d.completion?.by === 'person' ? 'person' : d.completion?.by === 'event' ? 'event' : 'condition';
   if (step.type === 'wait' && d.mode === 'until_date' && d.field !== anchorField) return 'account_date';
   return null;
