@@ -28,6 +28,7 @@ export * from './plan';
 export * from './recipients';
 export * from './references';
 export * from './segments';
+export * from './segment-timeline';
 export * from './success-plans';
 export * from './template';
 export * from './templates';

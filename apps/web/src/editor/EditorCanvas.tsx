@@ -1,10 +1,11 @@
 import { isNodeType } from '@cairn/playbook';
 import { Background, type Connection, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo } from 'react';
 import { useEditor, useEditorStore } from './context';
 import { editorFlowNodeTypes } from './EditorNode';
 import type { EditorFlowEdge, EditorFlowNode } from './flow';
 import { DRAG_TYPE } from './Palette';
+import { drawSimulation } from './simulate-logic';
 
 const CATEGORY_COLOURS: Record<string, string> = { start: '#3b5bdb', timing: '#7048e8', human: '#f08c00', touch: '#1098ad', flow: '#495057' };
 const miniMapColour = (node: EditorFlowNode) => (node.data.problems.some((p) => p.severity === 'error') ? '#e03131' : (CATEGORY_COLOURS[node.data.category] ?? '#98a2b3'));
@@ -12,15 +13,18 @@ const miniMapColour = (node: EditorFlowNode) => (node.data.problems.some((p) => 
 /** The editable canvas: drop steps from the palette, draw connections (refused with a reason), drag, select. */
 export function EditorCanvas() {
   const store = useEditorStore();
-  const { nodes, edges, onNodesChange, onEdgesChange, readOnly, focus } = useEditor((s) => ({
-    nodes: s.nodes,
-    edges: s.edges,
+  const { storeNodes, storeEdges, simulation, onNodesChange, onEdgesChange, readOnly, focus } = useEditor((s) => ({
+    storeNodes: s.nodes,
+    storeEdges: s.edges,
+    simulation: s.simulation,
     onNodesChange: s.onNodesChange,
     onEdgesChange: s.onEdgesChange,
     readOnly: s.readOnly,
     focus: s.focus,
   }));
   const { screenToFlowPosition, setCenter, getNode } = useReactFlow<EditorFlowNode>();
+  // A simulated path (the simulate panel's) drawn over the canvas.
+  const { nodes, edges } = useMemo(() => drawSimulation(storeNodes, storeEdges, simulation), [storeNodes, storeEdges, simulation]);
 
   const onConnect = useCallback((c: Connection) => void store.getState().connect({ source: c.source, target: c.target, sourceHandle: c.sourceHandle }), [store]);
 

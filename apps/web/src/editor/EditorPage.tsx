@@ -18,6 +18,8 @@ import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PublishDialog } from './PublishDialog';
 import { shortcutFor } from './shortcuts';
+import { SimulatePanel } from './SimulatePanel';
+import { TimelinePanel } from './TimelinePanel';
 import { createEditorStore, type EditorStore } from './store';
 import { type Autosave, type SaveStatus, useAutosave } from './use-autosave';
 import { VersionsPanel } from './VersionsPanel';
@@ -73,6 +75,7 @@ function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store:
   const { fitView, getNodes } = useReactFlow();
   const [dialog, setDialog] = useState<'publish' | 'help' | null>(null);
   const [published, setPublished] = useState<string | null>(null);
+  const [view, setView] = useState<'canvas' | 'timeline'>('canvas');
   const fileInput = useRef<HTMLInputElement>(null);
 
   const layout = useCallback(async () => {
@@ -125,6 +128,8 @@ function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store:
           return void layout();
         case 'fit':
           return void fitView({ padding: 0.1, duration: 200 });
+        case 'timeline':
+          return setView((v) => (v === 'canvas' ? 'timeline' : 'canvas'));
         case 'escape':
           return s.select([]);
       }
@@ -161,6 +166,13 @@ function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store:
         <span className={`save-status save-${autosave.status}`} role="status" data-testid="save-status">
           {readOnly ? `Revision ${autosave.revision}` : SAVE_TEXT[autosave.status]}
         </span>
+        <div className="editor-views" role="tablist" aria-label="View">
+          {(['canvas', 'timeline'] as const).map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={view === v} className={`tab${view === v ? ' is-active' : ''}`} onClick={() => setView(v)} title="Canvas or timeline (T)">
+              {v === 'canvas' ? 'Canvas' : 'Timeline'}
+            </button>
+          ))}
+        </div>
         <div className="toolbar-actions">
           <button type="button" onClick={undo} disabled={!canUndo || readOnly} aria-label="Undo" title="Undo (Ctrl+Z)">
             ↶ Undo
@@ -216,9 +228,10 @@ function Editor({ store, playbook, setPlaybook, autosave, canPublish }: { store:
       )}
       <div className={`editor-body${readOnly ? ' is-read-only' : ''}`}>
         {!readOnly && <Palette />}
-        <EditorCanvas />
+        {view === 'canvas' ? <EditorCanvas /> : <TimelinePanel />}
         <div className="editor-side">
           <Inspector />
+          <SimulatePanel />
           <VersionsPanel playbookId={playbook.id} versions={playbook.versions} />
         </div>
       </div>

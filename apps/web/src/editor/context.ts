@@ -20,11 +20,14 @@ export function useEditor<T>(selector: (state: EditorState & EditorActions) => T
 /** How long after the last edit the browser compiles the playbook again. */
 export const VALIDATE_AFTER_MS = 150;
 
-/** Compiles the document in the browser after each edit (debounced) and puts the findings on the canvas. */
+/** Compiles the document in the browser after each edit (debounced), puts the findings on the canvas and keeps the plan. */
 export function useLiveValidation(store: EditorStore, delay = VALIDATE_AFTER_MS): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const run = () => store.getState().setDiagnostics(compilePlaybook(store.getState().doc).diagnostics);
+    const run = () => {
+      const result = compilePlaybook(store.getState().doc);
+      store.getState().setDiagnostics(result.diagnostics, result.ok ? result.plan : null);
+    };
     run();
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.doc === previous.doc) return;

@@ -15,6 +15,10 @@ describe('keyboard shortcuts', () => {
     [{ key: '?', shiftKey: true }, false, 'help'],
     [{ key: 'L', shiftKey: true }, false, 'layout'],
     [{ key: 'Escape' }, true, 'escape'],
+    [{ key: 't' }, false, 'timeline'],
+    [{ key: 'T', shiftKey: true }, false, null],
+    [{ key: 't', ctrlKey: true }, false, null],
+    [{ key: 't' }, true, null],
     // Typing in a field keeps its own keys.
     [{ key: 'z', ctrlKey: true }, true, null],
     [{ key: 'Backspace' }, true, null],

@@ -1,5 +1,5 @@
 /** What a key press asks the editor to do. */
-export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'delete' | 'save' | 'help' | 'layout' | 'fit' | 'escape';
+export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'delete' | 'save' | 'help' | 'layout' | 'fit' | 'timeline' | 'escape';
 
 export interface KeyPress {
   key: string;
@@ -19,6 +19,7 @@ export const SHORTCUTS: Array<{ keys: string; action: ShortcutAction; what: stri
   { keys: 'Ctrl/⌘ S', action: 'save', what: 'Save the draft now' },
   { keys: 'Shift L', action: 'layout', what: 'Lay the playbook out' },
   { keys: 'Shift F', action: 'fit', what: 'Zoom to fit' },
+  { keys: 'T', action: 'timeline', what: 'Switch between the canvas and the timeline' },
   { keys: '?', action: 'help', what: 'Show these shortcuts' },
   { keys: 'Esc', action: 'escape', what: 'Close a dialog, clear the selection' },
 ];
@@ -45,5 +46,6 @@ export function shortcutFor(e: KeyPress, inField = false): ShortcutAction | null
   if (e.key === '?') return 'help';
   if (e.shiftKey && key === 'l') return 'layout';
   if (e.shiftKey && key === 'f') return 'fit';
+  if (!e.shiftKey && key === 't') return 'timeline';
   return null;
 }

@@ -1,7 +1,8 @@
-import type { Diagnostic, NodeType, PlaybookDocument } from '@cairn/playbook';
+import type { Diagnostic, ExecutablePlan, NodeType, PlaybookDocument } from '@cairn/playbook';
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Point } from '../canvas/layout';
+import type { RunOverlay } from '../canvas/to-flow';
 import { addNode, type Clipboard, type Connection, connect, copyElements, freeSpot, insertAfter, moveNodes, pasteElements, removeElements, setNodeData } from './document-edits';
 import { carryOver, type EditorFlowEdge, type EditorFlowNode, type Findings, findingsOf, syncFlowEdges, syncFlowNodes } from './flow';
 
@@ -24,6 +25,10 @@ export interface EditorState {
   /** The compiler's findings on the document as it is now (the browser compiles as you edit). */
   diagnostics: Diagnostic[];
   findings: Findings;
+  /** The plan of that same compile when the document compiles (the timeline and the simulator read it), else null. */
+  plan: ExecutablePlan | null;
+  /** A simulated path drawn over the canvas (the simulate panel sets it), or null. */
+  simulation: RunOverlay | null;
   /** Earlier documents (undo) and undone ones (redo), as whole snapshots. */
   past: PlaybookDocument[];
   future: PlaybookDocument[];
@@ -60,7 +65,8 @@ export interface EditorActions {
   copy: () => void;
   paste: () => void;
   applyPositions: (positions: Record<string, Point>) => void;
-  setDiagnostics: (diagnostics: Diagnostic[]) => void;
+  setDiagnostics: (diagnostics: Diagnostic[], plan?: ExecutablePlan | null) => void;
+  setSimulation: (overlay: RunOverlay | null) => void;
   /** Loads a document: a reload from the server, an import, a template. */
   replaceDocument: (doc: PlaybookDocument, options?: { keepHistory?: boolean }) => void;
   setNotice: (notice: Notice | null) => void;
@@ -93,6 +99,8 @@ export function createEditorStore(initial: PlaybookDocument, options: { readOnly
       selectedEdges: [],
       diagnostics: options.diagnostics ?? [],
       findings,
+      plan: null,
+      simulation: null,
       past: [],
       future: [],
       clipboard: null,
@@ -218,11 +226,13 @@ export function createEditorStore(initial: PlaybookDocument, options: { readOnly
 
       applyPositions: (positions) => commit(moveNodes(get().doc, positions)),
 
-      setDiagnostics: (diagnostics) => {
+      setDiagnostics: (diagnostics, plan = null) => {
         const s = get();
         const next = { ...s, findings: findingsOf(diagnostics) };
-        set({ diagnostics, findings: next.findings, ...view(next) });
+        set({ diagnostics, findings: next.findings, plan, ...view(next) });
       },
+
+      setSimulation: (simulation) => set({ simulation }),
 
       replaceDocument: (doc, { keepHistory = false } = {}) => {
         const s = get();
