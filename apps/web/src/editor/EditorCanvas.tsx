@@ -2,6 +2,7 @@ import { isNodeType } from '@cairn/playbook';
 import { Background, type Connection, Controls, type Edge, type FinalConnectionState, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect } from 'react';
 import { useEditor, useEditorStore } from './context';
+import { DiffCanvas } from './DiffCanvas';
 import { connectionProblem } from './document-edits';
 import { editorFlowNodeTypes } from './EditorNode';
 import type { EditorFlowEdge, EditorFlowNode } from './flow';
@@ -100,6 +101,7 @@ export function EditorCanvas() {
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
         <MiniMap<EditorFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} ariaLabel="Minimap" />
       </ReactFlow>
+      <DiffCanvas />
     </div>
   );
 }
