@@ -18,7 +18,9 @@ const parseSide = (value: string): Side => (value === 'draft' ? 'draft' : Number
 export function VersionsPanel({ playbookId, versions }: { playbookId: string; versions: PlaybookVersionSummary[] }) {
   const store = useEditorStore();
   const { overlay, show, clear } = useDiffOverlay();
-  const [from, setFrom] = useState<Side>(versions[0]?.version ?? 'draft');
+  // Until picked, from the latest version (one published while the editor is open included).
+  const [picked, setFrom] = useState<Side | null>(null);
+  const from = picked ?? versions[0]?.version ?? 'draft';
   const [to, setTo] = useState<Side>('draft');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
