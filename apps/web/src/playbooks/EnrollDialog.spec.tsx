@@ -5,6 +5,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { apiError, type FakeCall, fakeApi, ids, signInAs } from '../../testing/fake-api';
+import { EnrollAccountDialog } from './EnrollAccountDialog';
 import { EnrollDialog, SEARCH_DEBOUNCE_MS } from './EnrollDialog';
 import { PlaybookListPage } from './PlaybookListPage';
 import { PlaybookPage } from './PlaybookPage';
@@ -174,5 +175,62 @@ describe('the playbook pages', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await screen.findByText(/No playbooks yet: create one with New playbook/);
     expect(screen.queryByRole('table')).toBeNull();
+  });
+});
+
+describe('Enroll in playbook, from an account', () => {
+  const summary = { id: PLAYBOOK, key: 'onboarding-kickoff', name: 'Onboarding kickoff', description: '', kind: 'onboarding', archivedAt: null, createdAt: T, updatedAt: T, latestVersion: 2 };
+  const run = {
+    id: ids(40),
+    workflowId: 'wf',
+    playbookId: PLAYBOOK,
+    playbookKey: 'onboarding-kickoff',
+    playbookName: 'Onboarding kickoff',
+    playbookVersionId: ids(6),
+    version: 2,
+    planHash: 'h',
+    accountId: ids(10),
+    accountName: 'Acme Analytics',
+    status: 'running',
+    currentNodeId: 'start',
+    enrolledBy: 'Olivia Park',
+    reason: 'Signed',
+    startedAt: T,
+    endedAt: null,
+    steps: [],
+    live: null,
+    actions: [],
+    milestones: [],
+  };
+
+  it('enrolls the account in a published playbook with the reason, links the run, and says a refusal in the API’s words', async () => {
+    jest.useRealTimers();
+    let refuse = true;
+    const calls = fakeApi((call) => {
+      if (call.path.startsWith('/playbooks?')) return [200, { items: [summary], nextCursor: null }];
+      if (call.method === 'POST' && call.path === `/playbooks/${PLAYBOOK}/enrollments`) return refuse ? [409, apiError(409, 'Acme Analytics is already running in Onboarding kickoff')] : [201, run];
+      return undefined;
+    });
+    render(
+      <MemoryRouter>
+        <EnrollAccountDialog account={{ id: ids(10), name: 'Acme Analytics' }} onClose={jest.fn()} />
+      </MemoryRouter>,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Enroll Acme Analytics in a playbook' });
+    expect(calls[0].path).toBe('/playbooks?status=published&limit=200');
+    await userEvent.selectOptions(await within(dialog).findByLabelText('Playbook'), PLAYBOOK);
+    await userEvent.type(within(dialog).getByLabelText('Reason (recorded on the run)'), 'Signed');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Enroll' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('Not enrolled: Acme Analytics is already running in Onboarding kickoff');
+
+    refuse = false;
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Enroll' }));
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { accountId: ids(10), reason: 'Signed' },
+      { accountId: ids(10), reason: 'Signed' },
+    ]);
+    const done = await within(dialog).findByRole('status');
+    expect(done.textContent).toBe('Enrolled in Onboarding kickoff v2. Open the run');
+    expect(within(done).getByRole('link', { name: 'Open the run' }).getAttribute('href')).toBe(`/runs/${ids(40)}`);
   });
 });
