@@ -102,7 +102,7 @@ describe('the playbook builder in Chromium, against a stub of the API', () => {
     });
     await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]')?.textContent === 'All changes saved');
     await page.getByTestId('node-wait-3d').click();
-    await page.screenshot({ path: join(SCREENSHOTS, 'playbook-editor.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'stub-playbook-editor.png') });
 
     // Publish with a note, stopping the runs in flight.
     await page.getByRole('button', { name: 'Publish…' }).click();

@@ -112,6 +112,14 @@ const routes: Array<[RegExp, (match: RegExpMatchArray) => unknown]> = [
   [/^\/api\/playbook-versions\/([^/]+)$/, (m) => (m[1] === IDS.version ? version : notFound(`Playbook version ${m[1]}`))],
   [/^\/api\/runs\/([^/]+)$/, (m) => (m[1] === IDS.run ? run : notFound(`Run ${m[1]}`))],
   [/^\/api\/runs\/([^/]+)\/emails$/, (m) => (m[1] === IDS.run ? { items: [], nextCursor: null } : notFound(`Run ${m[1]}`))],
+  // The condition builder's attributes: the built-in fields and one of the workspace's own.
+  [
+    /^\/api\/account-fields$/,
+    () => ({
+      items: ['arr', 'plan', 'seats', 'industry', 'region', 'start_date', 'renewal_date', 'lifecycle_stage', 'nps_score'].map((key, position) => ({ key, label: key, description: '', type: 'string', options: [], currency: null, required: false, builtIn: key !== 'nps_score', position })),
+      nextCursor: null,
+    }),
+  ],
 ];
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };

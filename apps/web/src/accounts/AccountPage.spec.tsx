@@ -92,6 +92,8 @@ describe('the account page', () => {
     expect(screen.getByRole('note').textContent).toContain('No executive sponsor');
     expect(screen.getByText('$186,000')).toBeTruthy();
     expect(screen.getByText('2027-03-01')).toBeTruthy();
+    // A CSM may not enroll (runs:enroll is ops' and admins').
+    expect(screen.queryByRole('button', { name: 'Enroll in playbook…' })).toBeNull();
     expect(await screen.findByText('Cut reporting time in half')).toBeTruthy();
     expect(within(screen.getByRole('heading', { name: 'Active runs' }).closest('section') as HTMLElement).getByRole('link', { name: 'Onboarding v1' }).getAttribute('href')).toBe(`/runs/${RUN}`);
   });

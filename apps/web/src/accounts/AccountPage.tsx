@@ -3,8 +3,10 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
+import { useAuth } from '../auth/use-auth';
 import { formatTime } from '../layout/Layout';
 import { Empty, ErrorState, Loading, ResourceView } from '../layout/States';
+import { EnrollAccountDialog } from '../playbooks/EnrollAccountDialog';
 import { RunStatus } from '../runs/RunStatus';
 import { formatMoney, MILESTONE_RULE, MILESTONE_WORDS, type MilestoneState, mergeTimeline, milestoneRows, peopleMap, worstState } from './account-logic';
 
@@ -22,10 +24,18 @@ function MilestoneBadge({ state }: { state: MilestoneState }) {
 
 function Header({ account }: { account: Account }) {
   const a = account.attributes;
+  const { can } = useAuth();
+  const [enrolling, setEnrolling] = useState(false);
   return (
     <>
+      {enrolling && <EnrollAccountDialog account={account} onClose={() => setEnrolling(false)} />}
       <div className="page-head">
         <h1>{account.name}</h1>
+        {can('runs:enroll') && (
+          <button type="button" onClick={() => setEnrolling(true)}>
+            Enroll in playbook…
+          </button>
+        )}
         {account.health ? (
           <span className={`pill health-${account.health.status}`}>
             Health {account.health.status}

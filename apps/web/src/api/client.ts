@@ -1,5 +1,11 @@
 import {
   type Account,
+  type AccountFieldPage,
+  accountFieldPageSchema,
+  type BulkEnrollRequest,
+  type BulkEnrollResponse,
+  bulkEnrollResponseSchema,
+  type EnrollRequest,
   type AccountEventPage,
   accountEventPageSchema,
   type AccountPage,
@@ -185,6 +191,12 @@ export const api = {
   successPlan: (id: string): Promise<SuccessPlan> => request(successPlanSchema, `/accounts/${enc(id)}/success-plan`),
   segments: (params: ListParams = {}): Promise<SegmentPage> => request(segmentPageSchema, `/segments${listQuery(params)}`),
   previewSegment: (body: PreviewSegmentRequest): Promise<SegmentPreview> => request(segmentPreviewSchema, '/segments/preview', post(body)),
+  /** Starts one run of the latest published version for an account (409 with the reason when it may not). */
+  enroll: (playbookId: string, body: EnrollRequest): Promise<Run> => request(runSchema, `/playbooks/${enc(playbookId)}/enrollments`, post(body)),
+  /** Enrolls a list of accounts or a segment's: each answered enrolled, skipped (and why) or failed. */
+  enrollMany: (playbookId: string, body: BulkEnrollRequest): Promise<BulkEnrollResponse> => request(bulkEnrollResponseSchema, `/playbooks/${enc(playbookId)}/enrollments/bulk`, post(body)),
+  /** The workspace's account attributes (built-in and its own), in position order. */
+  accountFields: (params: ListParams = {}): Promise<AccountFieldPage> => request(accountFieldPageSchema, `/account-fields${listQuery(params)}`),
   /** Everyone (admins only: `users:manage`). */
   users: (params: ListParams = {}): Promise<ManagedUserPage> => request(managedUserPageSchema, `/users${listQuery(params)}`),
 };

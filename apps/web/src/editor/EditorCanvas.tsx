@@ -1,7 +1,9 @@
 import { isNodeType } from '@cairn/playbook';
-import { Background, type Connection, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, type Connection, Controls, type Edge, type FinalConnectionState, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo } from 'react';
 import { useEditor, useEditorStore } from './context';
+import { DiffCanvas } from './DiffCanvas';
+import { connectionProblem } from './document-edits';
 import { editorFlowNodeTypes } from './EditorNode';
 import type { EditorFlowEdge, EditorFlowNode } from './flow';
 import { DRAG_TYPE } from './Palette';
@@ -27,6 +29,25 @@ export function EditorCanvas() {
   const { nodes, edges } = useMemo(() => drawSimulation(storeNodes, storeEdges, simulation), [storeNodes, storeEdges, simulation]);
 
   const onConnect = useCallback((c: Connection) => void store.getState().connect({ source: c.source, target: c.target, sourceHandle: c.sourceHandle }), [store]);
+
+  // While a connection is dragged, targets the store's connection rule refuses are not offered…
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => connectionProblem(store.getState().doc, { source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? null }) === null,
+    [store],
+  );
+  // …and letting go over one says why.
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid !== false || !state.fromNode || !state.toNode) return;
+      const fromOutput = state.fromHandle?.type !== 'target';
+      const c = fromOutput
+        ? { source: state.fromNode.id, sourceHandle: state.fromHandle?.id ?? null, target: state.toNode.id }
+        : { source: state.toNode.id, sourceHandle: state.toHandle?.id ?? null, target: state.fromNode.id };
+      const problem = connectionProblem(store.getState().doc, c);
+      if (problem) store.getState().setNotice({ kind: 'refused', text: problem });
+    },
+    [store],
+  );
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
@@ -64,6 +85,8 @@ export function EditorCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onConnectEnd={onConnectEnd}
         nodeTypes={editorFlowNodeTypes}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
@@ -82,6 +105,7 @@ export function EditorCanvas() {
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.1 }} />
         <MiniMap<EditorFlowNode> pannable zoomable nodeColor={miniMapColour} nodeStrokeWidth={2} ariaLabel="Minimap" />
       </ReactFlow>
+      <DiffCanvas />
     </div>
   );
 }

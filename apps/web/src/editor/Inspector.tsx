@@ -1,5 +1,6 @@
 import { isNodeType, type PlaybookNode } from '@cairn/playbook';
 import { useCallback, useMemo } from 'react';
+import { useAccountAttributes } from './account-attributes';
 import { useEditor } from './context';
 import { nodeOutputs } from './document-edits';
 import { type FieldContext, FieldList } from './fields';
@@ -88,6 +89,7 @@ function NodeInspector({ node, readOnly }: { node: PlaybookNode; readOnly: boole
     playbookName: s.doc.name,
     diagnostics: s.diagnostics,
   }));
+  const accountAttributes = useAccountAttributes();
   const entry = isNodeType(node.type) ? editorNodeTypes[node.type] : null;
   const mine = useMemo(() => diagnostics.filter((d) => d.nodeId === node.id && !d.edgeId), [diagnostics, node.id]);
   const ctx: FieldContext = useMemo(
@@ -102,9 +104,9 @@ function NodeInspector({ node, readOnly }: { node: PlaybookNode; readOnly: boole
       playbookName,
       stepIds: nodes.filter((n) => n.id !== node.id).map((n) => n.id),
       milestoneIds: nodes.filter((n) => n.type === 'milestone').map((n) => n.id),
-      accountAttributes: ['arr', 'plan', 'seats', 'industry', 'region', 'start_date', 'renewal_date', 'lifecycle_stage'],
+      accountAttributes,
     }),
-    [mine, playbookName, nodes, node.id],
+    [mine, playbookName, nodes, node.id, accountAttributes],
   );
   const onChange = useCallback((path: FieldPath, value: unknown) => updateNodeData(node.id, (setAt(node.data, path, value) ?? {}) as Record<string, unknown>), [node, updateNodeData]);
   // Findings on the step as a whole (not on one field): unconnected outputs, unreachable…

@@ -1,64 +1,145 @@
 import type { PlaybookDiffResponse, PlaybookVersionSummary } from '@cairn/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
 import { editorApi } from '../api/editor-api';
 import { formatTime } from '../layout/Layout';
+import { ErrorState } from '../layout/States';
+import { useEditorStore } from './context';
+import { useDiffOverlay } from './diff-overlay';
+import { describeChange, diffSummary, sideName } from './diff-view';
 
-/** The version history: each published version with its note and publisher, and what the draft changes since. */
+type Side = number | 'draft';
+const parseSide = (value: string): Side => (value === 'draft' ? 'draft' : Number(value));
+
+/**
+ * The version history (each published version with its note and publisher), and a diff of any two
+ * versions, or a version and the draft: listed here and highlighted on the canvas until cleared.
+ */
 export function VersionsPanel({ playbookId, versions }: { playbookId: string; versions: PlaybookVersionSummary[] }) {
-  const [diff, setDiff] = useState<{ version: number; diff: PlaybookDiffResponse } | null>(null);
+  const store = useEditorStore();
+  const { overlay, show, clear } = useDiffOverlay();
+  // Until picked, from the latest version (one published while the editor is open included).
+  const [picked, setFrom] = useState<Side | null>(null);
+  const from = picked ?? versions[0]?.version ?? 'draft';
+  const [to, setTo] = useState<Side>('draft');
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const compare = async (version: number) => {
+  // The diff belongs to this editor: leaving it clears the canvas.
+  useEffect(() => clear, [clear]);
+  const diff = overlay?.playbookId === playbookId ? overlay.diff : null;
+
+  const compare = async (a: Side, b: Side) => {
     setError(null);
+    setBusy(true);
     try {
-      setDiff({ version, diff: await editorApi.diff(playbookId, version, 'draft') });
+      const later = b === 'draft' ? null : versions.find((v) => v.version === b);
+      const [answer, doc] = await Promise.all([editorApi.diff(playbookId, a, b), later ? api.version(later.id).then((v) => v.document) : Promise.resolve(store.getState().doc)]);
+      show({ playbookId, diff: answer, doc });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
     }
   };
+
+  const sides: Side[] = ['draft', ...versions.map((v) => v.version)];
   return (
     <section className="versions" aria-label="Versions">
       <h2>Versions</h2>
       {versions.length === 0 ? (
         <p className="muted">Not published yet.</p>
       ) : (
-        <ol>
-          {versions.map((v) => (
-            <li key={v.id}>
-              <strong>v{v.version}</strong> <span className="muted">{formatTime(v.publishedAt)}{v.publishedBy ? ` · ${v.publishedBy}` : ''}</span>
-              {v.note && <div>{v.note}</div>}
-              <button type="button" className="link" onClick={() => void compare(v.version)}>
-                Compare with the draft
-              </button>
-            </li>
-          ))}
-        </ol>
+        <>
+          <ol>
+            {versions.map((v) => (
+              <li key={v.id}>
+                <strong>v{v.version}</strong>{' '}
+                <span className="muted">
+                  {formatTime(v.publishedAt)}
+                  {v.publishedBy ? ` · ${v.publishedBy}` : ''}
+                </span>
+                {v.note && <div>{v.note}</div>}
+                <button type="button" className="link" onClick={() => void compare(v.version, 'draft')} disabled={busy}>
+                  Compare with the draft
+                </button>
+              </li>
+            ))}
+          </ol>
+          <form
+            className="diff-pick"
+            aria-label="Compare two versions"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void compare(from, to);
+            }}
+          >
+            <label>
+              From{' '}
+              <select value={String(from)} onChange={(e) => setFrom(parseSide(e.target.value))}>
+                {sides.map((s) => (
+                  <option key={s} value={String(s)}>
+                    {sideName(s)}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <label>
+              to{' '}
+              <select value={String(to)} onChange={(e) => setTo(parseSide(e.target.value))}>
+                {sides.map((s) => (
+                  <option key={s} value={String(s)}>
+                    {sideName(s)}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <button type="submit" disabled={busy || from === to}>
+              {busy ? 'Comparing…' : 'Compare'}
+            </button>
+          </form>
+        </>
       )}
-      {error && (
-        <p className="problem" role="alert">
-          {error}
-        </p>
-      )}
-      {diff && (
-        <div className="diff" data-testid="version-diff">
-          <h3>
-            v{diff.version} → draft{diff.diff.sameBehaviour ? ': runs would behave the same' : ''}
-          </h3>
-          <ul>
-            <li>{diff.diff.nodes.added.length} steps added{diff.diff.nodes.added.length ? `: ${diff.diff.nodes.added.map((n) => n.id).join(', ')}` : ''}</li>
-            <li>{diff.diff.nodes.removed.length} steps removed{diff.diff.nodes.removed.length ? `: ${diff.diff.nodes.removed.map((n) => n.id).join(', ')}` : ''}</li>
-            <li>
-              {diff.diff.nodes.changed.filter((c) => c.changes.length).length} steps changed
-              {diff.diff.nodes.changed
-                .filter((c) => c.changes.length)
-                .map((c) => ` · ${c.id} (${c.changes.map((f) => f.path).join(', ')})`)
-                .join('')}
-            </li>
-            <li>
-              {diff.diff.edges.added.length} connections added, {diff.diff.edges.removed.length} removed
-            </li>
-          </ul>
-        </div>
-      )}
+      {error && <ErrorState error={error} onRetry={() => void compare(from, to)} />}
+      {diff && <DiffDetails diff={diff} onClear={clear} />}
     </section>
+  );
+}
+
+/** The diff in words: each step added, changed (field by field), moved or removed, and the connections. */
+function DiffDetails({ diff, onClear }: { diff: PlaybookDiffResponse; onClear: () => void }) {
+  const changed = diff.nodes.changed.filter((c) => c.changes.length);
+  return (
+    <div className="diff" data-testid="version-diff">
+      <h3>{diffSummary(diff)}</h3>
+      <p className="muted">Highlighted on the canvas: green added, amber changed, grey moved, red dashed removed.</p>
+      <ul aria-label="What changed">
+        {diff.nodes.added.map((n) => (
+          <li key={`a-${n.id}`} className="diff-line-added">
+            Added <code>{n.id}</code>
+          </li>
+        ))}
+        {changed.map((c) => (
+          <li key={`c-${c.id}`} className="diff-line-changed">
+            Changed <code>{c.id}</code>
+            <ul>
+              {c.changes.map((f) => (
+                <li key={f.path}>{describeChange(f)}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+        {diff.nodes.removed.map((n) => (
+          <li key={`r-${n.id}`} className="diff-line-removed">
+            Removed <code>{n.id}</code>
+          </li>
+        ))}
+        {diff.document.map((f) => (
+          <li key={`d-${f.path}`}>Playbook {describeChange(f)}</li>
+        ))}
+      </ul>
+      <button type="button" onClick={onClear}>
+        Clear the diff
+      </button>
+    </div>
   );
 }

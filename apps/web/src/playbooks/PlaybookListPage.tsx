@@ -3,13 +3,14 @@ import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
 import { useAuth } from '../auth/use-auth';
-import { formatTime, Problem } from '../layout/Layout';
+import { formatTime } from '../layout/Layout';
 import { Pager, usePager } from '../layout/Pager';
+import { Empty, ErrorState, Loading } from '../layout/States';
 import { NewPlaybookDialog } from './NewPlaybookDialog';
 
 export function PlaybookListPage() {
   const pager = usePager();
-  const { data, error } = useResource(() => api.playbooks({ cursor: pager.cursor }), [pager.cursor]);
+  const { data, error, reload } = useResource(() => api.playbooks({ cursor: pager.cursor }), [pager.cursor]);
   const { can } = useAuth();
   const [creating, setCreating] = useState(false);
   return (
@@ -23,7 +24,12 @@ export function PlaybookListPage() {
         )}
       </div>
       {creating && <NewPlaybookDialog onClose={() => setCreating(false)} />}
-      <Problem error={error} />
+      {error && <ErrorState error={error} onRetry={reload} />}
+      {!data && !error && <Loading what="Loading playbooks" />}
+      {data && data.items.length === 0 && pager.first && (
+        <Empty>{can('playbooks:write') ? 'No playbooks yet: create one with New playbook (from a template or blank).' : 'No playbooks yet: CS ops design them.'}</Empty>
+      )}
+      {data && data.items.length > 0 && (
       <table className="table">
         <thead>
           <tr>
@@ -34,7 +40,7 @@ export function PlaybookListPage() {
           </tr>
         </thead>
         <tbody>
-          {(data?.items ?? []).map((p) => (
+          {data.items.map((p) => (
             <tr key={p.id}>
               <td>
                 <Link to={`/playbooks/${p.id}`}>{p.name}</Link>
@@ -47,6 +53,7 @@ export function PlaybookListPage() {
           ))}
         </tbody>
       </table>
+      )}
       <Pager pager={pager} nextCursor={data?.nextCursor} />
     </section>
   );
