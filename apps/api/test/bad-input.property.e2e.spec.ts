@@ -90,6 +90,54 @@ describe('bad input on every endpoint', () => {
     }
   });
 
+  /**
+   * Inputs Postgres cannot store: NUL in text or jsonb (22021 / 22P05), a lone surrogate in jsonb
+   * (22P02), an integer beyond int4 (22003). Each is a 400 naming the field, before any query.
+   */
+  describe('text and numbers Postgres cannot store', () => {
+    let account: string;
+    let playbook: string;
+    let segmentKey: string;
+    beforeAll(async () => {
+      account = ((await ds.query(`SELECT id FROM accounts ORDER BY name LIMIT 1`)) as Array<{ id: string }>)[0].id;
+      playbook = ((await ds.query(`SELECT id FROM playbooks ORDER BY key LIMIT 1`)) as Array<{ id: string }>)[0].id;
+      segmentKey = ((await ds.query(`SELECT key FROM segments WHERE rule IS NULL ORDER BY key LIMIT 1`)) as Array<{ key: string }>)[0].key;
+    });
+    const call = async (method: string, path: string, raw: string, type = 'application/json') => {
+      const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: method === 'GET' ? undefined : raw });
+      return { status: response.status, body: (await response.json()) as { error: string; issues: Array<{ path: string }> } };
+    };
+    const cases: Array<[string, () => [string, string, string, string?], number, string]> = [
+      ['NUL in a segment name', () => ['POST', '/api/segments', JSON.stringify({ key: `nul-${stamp}`, name: 'a\u0000b', touchModel: 'low' })], 400, 'body.name'],
+      ['NUL in a rule value', () => ['POST', '/api/segments/preview', JSON.stringify({ rule: { field: 'account.plan', op: 'eq', value: 'x\u0000' } })], 400, 'body.rule.value'],
+      ['a lone surrogate in a rule value', () => ['POST', '/api/segments/preview', '{"rule": {"field": "account.plan", "op": "eq", "value": "x\\ud800"}}'], 400, 'body.rule.value'],
+      ['NUL in event data', () => ['POST', '/api/events', JSON.stringify({ accountId: account, type: 'product.fuzz', data: { note: 'a\u0000' } })], 400, 'body.data.note'],
+      ['a lone surrogate in event data', () => ['POST', '/api/events', `{"accountId": "${account}", "type": "product.fuzz", "data": {"note": "\\udc00x"}}`], 400, 'body.data.note'],
+      ['NUL in an event data key', () => ['POST', '/api/events', JSON.stringify({ accountId: account, type: 'product.fuzz', data: { 'k\u0000': 1 } })], 400, 'body.data'],
+      ['NUL in a stakeholder name', () => ['POST', `/api/accounts/${account}/stakeholders`, JSON.stringify({ name: 'Ada\u0000', email: `nul-${stamp}@example.com`, role: 'user' })], 400, 'body.name'],
+      ['NUL in a success plan strategy', () => ['PUT', `/api/accounts/${account}/success-plan`, JSON.stringify({ strategy: 'grow\u0000' })], 400, 'body.strategy'],
+      ['NUL in a query filter', () => ['GET', `/api/accounts?q=${encodeURIComponent('a\u0000')}`, ''], 400, 'query.q'],
+      ['a diff from a version beyond int4', () => ['GET', `/api/playbooks/${playbook}/diff?from=3000000000`, ''], 400, 'query.from'],
+      ['a base revision beyond int4', () => ['PUT', `/api/playbooks/${playbook}/draft`, JSON.stringify({ document: {}, baseRevision: 3_000_000_000 })], 400, 'body.baseRevision'],
+    ];
+    it.each(cases)('%s is a 400 naming the field', async (_name, request, status, path) => {
+      const [method, url, raw, type] = request();
+      const answer = await call(method, url, raw, type);
+      expect({ status: answer.status, paths: answer.body.issues?.map((i) => i.path) }).toEqual({ status, paths: expect.arrayContaining([path]) });
+    });
+
+    it('rejects a CSV row whose cell holds a NUL character, naming the column', async () => {
+      const csv = `name,segment_key,external_id:crm\nAcme\u0000,${segmentKey},nul-${stamp}\nFine Co,${segmentKey},ok\u0000-${stamp}\n`;
+      const response = await fetch(`${base}/api/accounts/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+      const report = (await response.json()) as { rows: Array<{ row: number; status: string; errors: Array<{ column: string }> }> };
+      expect(response.status).toBe(200);
+      expect(report.rows.map((r) => [r.row, r.status, [...new Set(r.errors.map((e) => e.column))]])).toEqual([
+        [2, 'rejected', ['name']],
+        [3, 'rejected', ['external_id:crm']],
+      ]);
+    });
+  });
+
   it('answers 413, not 500, to a body over the limit on every endpoint that takes one', async () => {
     const huge = JSON.stringify({ data: 'x'.repeat(6 * 1024 * 1024) });
     for (const route of routes.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method))) {

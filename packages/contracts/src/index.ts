@@ -1,6 +1,6 @@
+export * from './access';
 export * from './account-fields';
 export * from './account-import';
-export * from './access';
 export * from './accounts';
 export * from './approvals';
 export * from './audit';
@@ -16,4 +16,5 @@ export * from './segments';
 export * from './sla';
 export * from './success-plans';
 export * from './tasks';
+export * from './text';
 export * from './users';
