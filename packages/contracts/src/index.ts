@@ -8,6 +8,7 @@ export * from './auth';
 export * from './common';
 export * from './emails';
 export * from './events';
+export * from './health';
 export * from './inbox';
 export * from './people';
 export * from './playbooks';
