@@ -7,6 +7,7 @@ export * from './audit';
 export * from './auth';
 export * from './common';
 export * from './emails';
+export * from './engine';
 export * from './events';
 export * from './health';
 export * from './inbox';
