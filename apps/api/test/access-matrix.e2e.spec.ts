@@ -96,6 +96,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/health/ready': { needs: 'public' },
   'GET /api/playbooks': { needs: 'playbooks:read' },
   'GET /api/playbooks/:id': { needs: 'playbooks:read' },
+  'GET /api/playbooks/:id/versions': { needs: 'playbooks:read' },
   'GET /api/playbook-versions/:id': { needs: 'playbooks:read' },
   'GET /api/playbooks/:id/diff': { needs: 'playbooks:read' },
   'POST /api/playbooks/:id/archive': { needs: 'playbooks:publish', body: {} },

@@ -57,6 +57,7 @@ describe('pagination on every list', () => {
   let runId: string;
   let segmentId: string;
   let csmId: string;
+  let versionedPlaybookId: string;
 
   beforeAll(async () => {
     db = await seededDatabase('pages');
@@ -117,6 +118,14 @@ describe('pagination on every list', () => {
               '2026-05-02T00:00:00.000700Z'::timestamptz + (n % 4) * interval '1 microsecond', 'test'
        FROM generate_series(1, 8) AS n`,
       [runId, accountId, version.id, csmId],
+    );
+    // A playbook with seven published versions.
+    const [versioned] = await ds.query(`INSERT INTO playbooks (key, name, kind, draft) VALUES ('pages-versioned', 'Versioned', 'pages', '{}'::jsonb) RETURNING id`);
+    versionedPlaybookId = versioned.id;
+    await ds.query(
+      `INSERT INTO playbook_versions (playbook_id, version, hash, document, plan, published_by, note)
+       SELECT $1, n, 'hash-' || n, v.document, v.plan, 'Olivia Park', 'Version ' || n FROM generate_series(1, 7) AS n, (SELECT document, plan FROM playbook_versions LIMIT 1) v`,
+      [versioned.id],
     );
     // Playbooks and segments that tie on their sort key.
     await ds.query(`INSERT INTO playbooks (key, name, kind, draft) SELECT 'pages-' || n, 'Pager playbook', 'pages', '{}'::jsonb FROM generate_series(1, 4) AS n`);
@@ -196,6 +205,12 @@ describe('pagination on every list', () => {
       path: () => '/playbooks',
       inOrder: tiesById,
       filter: { query: () => 'status=published', holds: (i) => i.latestVersion !== null && i.archivedAt === null },
+    },
+    {
+      route: 'GET /api/playbooks/:id/versions',
+      path: () => `/playbooks/${versionedPlaybookId}/versions`,
+      inOrder: (a, b) => Number(a.version) > Number(b.version),
+      filter: { query: () => '', holds: (i) => Number(i.version) >= 1 },
     },
     {
       route: 'GET /api/segments',

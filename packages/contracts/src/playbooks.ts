@@ -78,6 +78,12 @@ export const listPlaybooksQuerySchema = z
   .strict();
 export type ListPlaybooksQuery = z.output<typeof listPlaybooksQuerySchema>;
 
+/** `GET /api/playbooks/:id/versions?limit=&cursor=`: the published versions a page at a time, newest first. */
+export const listPlaybookVersionsQuerySchema = z.object({ ...pageQueryFields }).strict();
+export type ListPlaybookVersionsQuery = z.output<typeof listPlaybookVersionsQuerySchema>;
+export const playbookVersionSummaryPageSchema = pageSchema(playbookVersionSummarySchema);
+export type PlaybookVersionSummaryPage = z.infer<typeof playbookVersionSummaryPageSchema>;
+
 export const playbookSummarySchema = playbookSchema.omit({ draft: true, versions: true, draftRevision: true }).extend({
   latestVersion: z.number().int().nullable(),
 });
