@@ -33,6 +33,7 @@ type JsonSchema = {
 interface Operation {
   parameters?: Array<{ name: string; in: string; schema: JsonSchema }>;
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+  responses?: Record<string, { content?: unknown }>;
 }
 interface Route {
   method: string;
@@ -339,9 +340,11 @@ describe('bad input on every endpoint', () => {
     }
   }
 
-  it('finds the endpoints to try in the OpenAPI document', () => {
+  it('finds the endpoints to try in the OpenAPI document, each declaring its success answer (a schema the responses are checked against, or 204)', () => {
     expect(routes.length).toBeGreaterThan(30);
     expect(routes.filter((r) => r.operation.requestBody).length).toBeGreaterThan(20);
+    const declaresSuccess = (r: Route) => Object.entries(r.operation.responses ?? {}).some(([status, answer]) => status === '204' || (status.startsWith('2') && answer.content !== undefined));
+    expect(routes.filter((r) => !declaresSuccess(r)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it('never answers 5xx to generated bad input, and every 4xx has the error body', async () => {

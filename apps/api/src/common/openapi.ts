@@ -42,6 +42,11 @@ export function ApiZodResponse(status: number, schema: z.ZodType, description = 
   return applyDecorators(ApiResponse({ status, description, schema: toJsonSchema(schema, 'output') }), declare);
 }
 
+/** Documents a 204 answer: nothing in the body (so nothing for the response validation to check). */
+export function ApiNoContent(description: string) {
+  return ApiResponse({ status: 204, description });
+}
+
 /** Documents the `:id` path parameter (a uuid). */
 export function ApiIdParam(what: string) {
   return ApiParam({ name: 'id', description: `The ${what} id`, schema: { type: 'string', format: 'uuid' } });
