@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { AccountChangeSignals } from './accounts/account-change-signals';
 import { AccountFieldsController } from './accounts/account-fields.controller';
 import { AccountFieldsService } from './accounts/account-fields.service';
@@ -14,6 +14,7 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { ErrorFilter } from './common/error.filter';
+import { ResponseValidationInterceptor } from './common/response-validation';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { EventEnrollerProvider } from './events/event-enroller';
@@ -76,6 +77,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         // Every route is authorized by one guard that fails closed (auth/access.guard.ts).
         { provide: APP_GUARD, useClass: AccessGuard },
+        // Every answer is checked against the schema its route declares (common/response-validation.ts).
+        { provide: APP_INTERCEPTOR, useClass: ResponseValidationInterceptor },
         AuditService,
         WorkItemsService,
         AuthService,

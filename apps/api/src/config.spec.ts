@@ -30,3 +30,21 @@ describe('loadConfig: sign-in settings', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('loadConfig: response validation', () => {
+  it.each<[string, NodeJS.ProcessEnv, boolean]>([
+    ['off by default', {}, false],
+    ['on under jest (NODE_ENV=test)', { NODE_ENV: 'test' }, true],
+    ['off in production', { NODE_ENV: 'production', CAIRN_JWT_SECRET: SECRET }, false],
+    ['on by the flag', { CAIRN_VALIDATE_RESPONSES: '1' }, true],
+    ['on by the flag in production', { NODE_ENV: 'production', CAIRN_JWT_SECRET: SECRET, CAIRN_VALIDATE_RESPONSES: 'true' }, true],
+    ['off by the flag in tests', { NODE_ENV: 'test', CAIRN_VALIDATE_RESPONSES: 'off' }, false],
+    ['an empty flag as unset', { NODE_ENV: 'test', CAIRN_VALIDATE_RESPONSES: '' }, true],
+  ])('%s', (_name, env, expected) => {
+    expect(loadConfig(env).validateResponses).toBe(expected);
+  });
+
+  it('refuses a flag that is neither on nor off', () => {
+    expect(() => loadConfig({ CAIRN_VALIDATE_RESPONSES: 'maybe' })).toThrow(/CAIRN_VALIDATE_RESPONSES="maybe"/);
+  });
+});

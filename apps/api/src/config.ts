@@ -46,6 +46,11 @@ const configSchema = z.object({
   }),
   /** Workflow starts in flight at once during a bulk enrollment. */
   enrollConcurrency: z.coerce.number().int().min(1).max(1_000),
+  /**
+   * Check every answer against the schema its route declares (CAIRN_VALIDATE_RESPONSES; on by
+   * default when NODE_ENV=test): a mismatch is a 500 `response_invalid`. Off, a mismatch is logged.
+   */
+  validateResponses: z.boolean(),
 });
 export type ApiConfig = z.output<typeof configSchema>;
 
@@ -62,6 +67,15 @@ function jwtSecret(env: NodeJS.ProcessEnv): { jwtSecret: string; jwtSecretIsDefa
   return secret ? { jwtSecret: secret, jwtSecretIsDefault: secret === DEV_JWT_SECRET } : { jwtSecret: DEV_JWT_SECRET, jwtSecretIsDefault: true };
 }
 
+/** An on/off environment variable: `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off`; unset or empty is undefined. */
+function flag(value: string | undefined): boolean | undefined {
+  const text = value?.trim().toLowerCase();
+  if (!text) return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new Error(`Invalid API configuration: CAIRN_VALIDATE_RESPONSES="${value}" is not on or off (write 1 or 0)`);
+}
+
 /** API settings from the environment, with the defaults `npm start` provisions locally. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = configSchema.safeParse({
@@ -73,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     segmentSweepMinutes: env.CAIRN_SEGMENT_SWEEP_MINUTES ?? 60,
     auth: { ...jwtSecret(env), sessionTtlSeconds: env.CAIRN_SESSION_TTL || undefined, refreshTtlSeconds: env.CAIRN_REFRESH_TTL || undefined },
     enrollConcurrency: env.CAIRN_ENROLL_CONCURRENCY ?? DEFAULT_START_CONCURRENCY,
+    validateResponses: flag(env.CAIRN_VALIDATE_RESPONSES) ?? env.NODE_ENV === 'test',
   });
   if (!parsed.success) {
     throw new Error(`Invalid API configuration: ${parsed.error.issues.map((i) => (i.code === 'custom' ? i.message : `${i.path.join('.')}: ${i.message}`)).join('; ')}`);

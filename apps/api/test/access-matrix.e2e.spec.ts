@@ -9,7 +9,10 @@ import type { RouteAccess } from '../src/auth/access.decorators';
 import { assertEveryRouteDeclaresAccess, declaredRoutes } from '../src/auth/routes';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
-import { type Caller, callerFor, signIn, DEMO_EMAIL, testEnv } from './support/auth';
+import { randomUUID } from 'node:crypto';
+import { type Answer, type Caller, callerFor, signIn, signInAs, DEMO_EMAIL, testEnv } from './support/auth';
+import { type SeededDatabase, seededDatabase } from './support/database';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 
 /**
  * THE AUTHORIZATION MATRIX: every route Nest mounted (read from the Express router, not from a
@@ -93,6 +96,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/health/ready': { needs: 'public' },
   'GET /api/playbooks': { needs: 'playbooks:read' },
   'GET /api/playbooks/:id': { needs: 'playbooks:read' },
+  'GET /api/playbooks/:id/versions': { needs: 'playbooks:read' },
   'GET /api/playbook-versions/:id': { needs: 'playbooks:read' },
   'GET /api/playbooks/:id/diff': { needs: 'playbooks:read' },
   'POST /api/playbooks/:id/archive': { needs: 'playbooks:publish', body: {} },
@@ -182,6 +186,8 @@ describe('the authorization matrix: every route × every role, API tokens and no
     };
     callers.push(await token('events only', ['events:write']));
     callers.push(await token('every scope', TOKEN_SCOPES));
+    // One token per scope, each alone: a scope grants its own permission and nothing else.
+    for (const scope of TOKEN_SCOPES.filter((s) => s !== 'events:write')) callers.push(await token(`only ${scope}`, [scope]));
   });
 
   afterAll(async () => {
@@ -209,7 +215,7 @@ describe('the authorization matrix: every route × every role, API tokens and no
   });
 
   const cells = Object.entries(MATRIX).flatMap(([route, entry]) =>
-    ['nobody', ...userRoleSchema.options, 'token(events:write)', `token(${TOKEN_SCOPES.join(' ')})`].map((who) => [route, who, entry] as const),
+    ['nobody', ...userRoleSchema.options, `token(${TOKEN_SCOPES.join(' ')})`, ...TOKEN_SCOPES.map((scope) => `token(${scope})`)].map((who) => [route, who, entry] as const),
   );
 
   it.each(cells)('%s as %s', async (route, who, entry) => {
@@ -227,6 +233,224 @@ describe('the authorization matrix: every route × every role, API tokens and no
     } else {
       expect({ route, who, status: answer.status, permission: (answer.body as { permission?: string }).permission }).toEqual({ route, who, status: 403, permission: entry.needs });
     }
+  });
+});
+
+/** Waits for an approval, then a task for the account's CSM; the row pass decides and completes them. */
+const approveThenTask = {
+  schemaVersion: 2,
+  key: 'matrix-approve-then-task',
+  name: 'Matrix: approve then task',
+  nodes: [
+    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
+    { id: 'approve', type: 'approval', position: { x: 0, y: 100 }, data: { title: 'Go ahead with {{account.name}}?', sla: '3 days' } },
+    { id: 'call', type: 'task', position: { x: 0, y: 200 }, data: { title: 'Call {{account.name}}', owner: { side: 'ours', role: 'csm' }, due: { days: 1, from: 'step' }, completion: { by: 'person' } } },
+    { id: 'done', type: 'end', position: { x: 0, y: 300 }, data: {} },
+    { id: 'skipped', type: 'end', position: { x: 200, y: 300 }, data: { outcome: 'exited' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'approve' },
+    { id: 'e2', source: 'approve', target: 'call', sourceHandle: 'approved' },
+    { id: 'e3', source: 'approve', target: 'skipped', sourceHandle: 'rejected' },
+    { id: 'e4', source: 'approve', target: 'skipped', sourceHandle: 'expired' },
+    { id: 'e5', source: 'call', target: 'done', sourceHandle: 'done' },
+  ],
+};
+/** A run that waits three days: what the row pass cancels. */
+const longWait = {
+  schemaVersion: 2,
+  key: 'matrix-long-wait',
+  name: 'Matrix: long wait',
+  nodes: [
+    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
+    { id: 'wait', type: 'wait', position: { x: 0, y: 100 }, data: { mode: 'duration', duration: '3 days' } },
+    { id: 'done', type: 'end', position: { x: 0, y: 200 }, data: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'wait' },
+    { id: 'e2', source: 'wait', target: 'done' },
+  ],
+};
+
+/**
+ * THE ROW RULES: the route matrix above stops at the permission (its ids are not uuids, so the row
+ * is never read). Here the rows are real: Casey (a CSM) owns Acme, Initech and Stark; Riley (another
+ * CSM, not on Morgan's team) owns Globex; Morgan (a CS manager) manages Casey. On each row-scoped
+ * route (account writes, the people map, the success plan, deciding an approval, completing a task,
+ * cancelling a run) Casey and Morgan succeed (2xx) on Casey's accounts and get 403 naming the
+ * permission on Riley's; each API token, one per scope, succeeds on account writes only with
+ * `accounts:write` (on any account) and never decides, completes or cancels. Against the built
+ * worker, so decisions and completions reach a real run.
+ */
+describe('the authorization matrix: row rules on real rows (own account, team, someone else’s; one token per scope)', () => {
+  const stamp = `${process.pid}-${Date.now().toString(36)}`;
+  let db: SeededDatabase;
+  let app: INestApplication;
+  let worker: WorkerProcess;
+  let admin: Caller;
+  let casey: Caller;
+  let morgan: Caller;
+  let ops: Caller;
+  const tokens = new Map<TokenScope, Caller>();
+  const accounts = new Map<string, string>();
+  let manualSegmentKey: string;
+  /** Real rows by account name, made in beforeAll. */
+  const approvals = new Map<string, string>();
+  const waitingRuns = new Map<string, string>();
+
+  const statusOf = (answer: Answer) => answer.status;
+  const refusal = (answer: Answer) => ({ status: answer.status, permission: (answer.body as { permission?: string }).permission });
+
+  beforeAll(async () => {
+    db = await seededDatabase('rows');
+    const env = { ...process.env, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: `cairn-api-rows-${stamp}`, SMTP_URL: 'smtp://127.0.0.1:9', TEMPORAL_LOG_LEVEL: 'WARN', CAIRN_SEGMENT_SWEEP_MINUTES: '0' };
+    worker = await startWorkerProcess(env);
+    app = await createApp(loadConfig(testEnv(env)), { quiet: true });
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`;
+    [admin, casey, morgan, ops] = await Promise.all([signInAs(base, 'admin'), signInAs(base, 'csm'), signInAs(base, 'cs_manager'), signInAs(base, 'ops')]);
+    for (const { id, name } of (await db.ds.query(`SELECT id, name FROM accounts`)) as Array<{ id: string; name: string }>) accounts.set(name, id);
+    manualSegmentKey = ((await db.ds.query(`SELECT key FROM segments WHERE rule IS NULL AND archived_at IS NULL ORDER BY key LIMIT 1`)) as Array<{ key: string }>)[0].key;
+
+    // Riley, a CSM outside Morgan's team, owns Globex.
+    const riley = await admin('POST', '/users', { email: 'riley.rows@cairn.local', name: 'Riley Rows', role: 'csm' });
+    expect(riley.status).toBe(201);
+    await db.ds.query(`UPDATE accounts SET csm_id = $1 WHERE id = $2`, [(riley.body as { id: string }).id, accounts.get('Globex Retail')]);
+    for (const scope of TOKEN_SCOPES) {
+      const created = await admin('POST', '/tokens', { name: `rows ${scope}`, scopes: [scope] });
+      expect(created.status).toBe(201);
+      tokens.set(scope, callerFor(base, (created.body as { token: string }).token));
+    }
+
+    // A pending approval on Acme, Initech and Globex (each assigned to the account's CSM), and a waiting run on each.
+    const publish = async (document: unknown) => {
+      const playbook = await ops('POST', '/playbooks', { document });
+      const id = (playbook.body as { id: string }).id;
+      expect((await ops('POST', `/playbooks/${id}/publish`, {})).status).toBe(201);
+      return id;
+    };
+    const approving = await publish(approveThenTask);
+    const waiting = await publish(longWait);
+    for (const name of ['Acme Analytics', 'Initech', 'Globex Retail']) {
+      const accountId = accounts.get(name);
+      const enrolled = await ops('POST', `/playbooks/${approving}/enrollments`, { accountId });
+      expect(enrolled.status).toBe(201);
+      const runId = (enrolled.body as { id: string }).id;
+      const approval = await worker.eventually(`the approval on ${name}`, async () => {
+        const rows = (await db.ds.query(`SELECT id FROM approvals WHERE run_id = $1 AND status = 'pending'`, [runId])) as Array<{ id: string }>;
+        return rows[0]?.id;
+      });
+      await worker.eventually(`the run on ${name} to wait on it`, async () => {
+        const run = (await ops('GET', `/runs/${runId}`)).body as { live: { active: Array<{ approvalId?: string }> } | null };
+        return run.live?.active.some((a) => a.approvalId === approval) ? true : undefined;
+      });
+      approvals.set(name, approval);
+      const long = await ops('POST', `/playbooks/${waiting}/enrollments`, { accountId });
+      expect(long.status).toBe(201);
+      waitingRuns.set(name, (long.body as { id: string }).id);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await worker?.stop();
+    await db?.drop();
+  });
+
+  /** Account-scoped writes: each a fresh request that succeeds when the row rule lets it. */
+  const accountWrites: Array<[route: string, request: (accountId: string, who: string) => Promise<[string, string, unknown?]>]> = [
+    ['PATCH /api/accounts/:id', async (id, who) => ['PATCH', `/accounts/${id}`, { metrics: { row_checks: who.length } }]],
+    ['PUT /api/accounts/:id/segment', async (id) => ['PUT', `/accounts/${id}/segment`, { segmentKey: manualSegmentKey }]],
+    ['POST /api/accounts/:id/stakeholders', async (id, who) => ['POST', `/accounts/${id}/stakeholders`, { name: `Row ${who}`, email: `row-${who.replace(/\W/g, '-')}-${id.slice(0, 8)}@example.com`, role: 'user' }]],
+    ['PATCH /api/accounts/:id/stakeholders/:sid', async (id, who) => ['PATCH', `/accounts/${id}/stakeholders/${await person(id)}`, { title: `Checked by ${who}` }]],
+    ['POST /api/accounts/:id/stakeholders/:sid/left', async (id) => ['POST', `/accounts/${id}/stakeholders/${await person(id)}/left`, { reason: 'Moved on' }]],
+    ['DELETE /api/accounts/:id/stakeholders/:sid', async (id) => ['DELETE', `/accounts/${id}/stakeholders/${await person(id)}`, { reason: 'Entered by mistake' }]],
+    ['PUT /api/accounts/:id/success-plan', async (id, who) => ['PUT', `/accounts/${id}/success-plan`, { strategy: `Set by ${who}` }]],
+    ['POST /api/accounts/:id/success-plan/objectives', async (id, who) => ['POST', `/accounts/${id}/success-plan/objectives`, { title: `Objective by ${who}` }]],
+    ['PATCH /api/accounts/:id/success-plan/objectives/:objectiveId', async (id, who) => ['PATCH', `/accounts/${id}/success-plan/objectives/${await objective(id)}`, { title: `Renamed by ${who}` }]],
+  ];
+  /** A fresh stakeholder of the account (role user), made by the admin. */
+  async function person(accountId: string): Promise<string> {
+    const created = await admin('POST', `/accounts/${accountId}/stakeholders`, { name: 'Row Person', email: `row-person-${randomUUID()}@example.com`, role: 'user' });
+    expect(created.status).toBe(201);
+    return (created.body as { id: string }).id;
+  }
+  /** A fresh objective on the account's plan, made by the admin. */
+  async function objective(accountId: string): Promise<string> {
+    const created = await admin('POST', `/accounts/${accountId}/success-plan/objectives`, { title: `Row objective ${randomUUID()}` });
+    expect(created.status).toBe(201);
+    const plan = created.body as { objectives: Array<{ id: string; title: string }> };
+    return plan.objectives[plan.objectives.length - 1].id;
+  }
+
+  const people = (): Array<[string, Caller, string, string]> => [
+    // [who, caller, an account theirs (own or team), someone else's]
+    ['csm (own account)', casey, 'Acme Analytics', 'Globex Retail'],
+    ['cs_manager (team account)', morgan, 'Initech', 'Globex Retail'],
+  ];
+
+  it.each(accountWrites)('%s: 2xx on their own or their team’s account, 403 on someone else’s', async (route, request) => {
+    for (const [who, call, theirs, others] of people()) {
+      const [method, path, body] = await request(accounts.get(theirs) ?? '', who);
+      const ok = await call(method, path, body);
+      expect({ route, who, on: theirs, status: statusOf(ok) < 300 ? '2xx' : ok.status, body: statusOf(ok) < 300 ? null : ok.body }).toEqual({ route, who, on: theirs, status: '2xx', body: null });
+      const [m2, p2, b2] = await request(accounts.get(others) ?? '', who);
+      expect({ route, who, on: others, ...refusal(await call(m2, p2, b2)) }).toEqual({ route, who, on: others, status: 403, permission: 'accounts:write' });
+    }
+  });
+
+  it.each(accountWrites)('%s: one API token per scope, only accounts:write may (on any account)', async (route, request) => {
+    for (const [scope, call] of tokens) {
+      const [method, path, body] = await request(accounts.get('Globex Retail') ?? '', `token ${scope}`);
+      const answer = await call(method, path, body);
+      if (scope === 'accounts:write') expect({ route, scope, status: answer.status < 300 ? '2xx' : answer.status }).toEqual({ route, scope, status: '2xx' });
+      else expect({ route, scope, ...refusal(answer) }).toEqual({ route, scope, status: 403, permission: 'accounts:write' });
+    }
+  });
+
+  it('POST /api/approvals/:id/decision and POST /api/tasks/:id/complete: the CSM on their account, the manager on the team’s, 403 on someone else’s and for every token', async () => {
+    const decide = (call: Caller, name: string) => call('POST', `/approvals/${approvals.get(name)}/decision`, { decision: 'approved' });
+    for (const [scope, call] of tokens) expect({ scope, ...refusal(await decide(call, 'Acme Analytics')) }).toEqual({ scope, status: 403, permission: 'approvals:decide' });
+    expect(refusal(await decide(casey, 'Globex Retail'))).toEqual({ status: 403, permission: 'approvals:decide' });
+    expect(refusal(await decide(morgan, 'Globex Retail'))).toEqual({ status: 403, permission: 'approvals:decide' });
+    expect(statusOf(await decide(casey, 'Acme Analytics'))).toBe(200);
+    expect(statusOf(await decide(morgan, 'Initech'))).toBe(200);
+    expect(statusOf(await decide(admin, 'Globex Retail'))).toBe(200);
+
+    // Each run goes on to a task for the account's CSM.
+    const tasks = new Map<string, string>();
+    for (const name of ['Acme Analytics', 'Initech', 'Globex Retail']) {
+      tasks.set(
+        name,
+        await worker.eventually(`the task on ${name}`, async () => {
+          const rows = (await db.ds.query(`SELECT t.id FROM tasks t JOIN approvals a ON a.run_id = t.run_id WHERE a.id = $1 AND t.status = 'open'`, [approvals.get(name)])) as Array<{ id: string }>;
+          return rows[0]?.id;
+        }),
+      );
+    }
+    const complete = async (call: Caller, name: string) => {
+      // The run holds the task open once its step records the wait; until then the run may answer 409.
+      let answer = await call('POST', `/tasks/${tasks.get(name)}/complete`, {});
+      for (let tries = 0; answer.status === 409 && tries < 40; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        answer = await call('POST', `/tasks/${tasks.get(name)}/complete`, {});
+      }
+      return answer;
+    };
+    for (const [scope, call] of tokens) expect({ scope, ...refusal(await complete(call, 'Acme Analytics')) }).toEqual({ scope, status: 403, permission: 'tasks:complete' });
+    expect(refusal(await complete(casey, 'Globex Retail'))).toEqual({ status: 403, permission: 'tasks:complete' });
+    expect(refusal(await complete(morgan, 'Globex Retail'))).toEqual({ status: 403, permission: 'tasks:complete' });
+    expect(statusOf(await complete(casey, 'Acme Analytics'))).toBe(200);
+    expect(statusOf(await complete(morgan, 'Initech'))).toBe(200);
+  });
+
+  it('POST /api/runs/:id/cancel: the CSM on their account, the manager on the team’s, 403 on someone else’s and for every token', async () => {
+    const cancel = (call: Caller, name: string) => call('POST', `/runs/${waitingRuns.get(name)}/cancel`, { reason: 'Row rule check' });
+    for (const [scope, call] of tokens) expect({ scope, ...refusal(await cancel(call, 'Acme Analytics')) }).toEqual({ scope, status: 403, permission: 'runs:cancel' });
+    expect(refusal(await cancel(casey, 'Globex Retail'))).toEqual({ status: 403, permission: 'runs:cancel' });
+    expect(refusal(await cancel(morgan, 'Globex Retail'))).toEqual({ status: 403, permission: 'runs:cancel' });
+    expect(statusOf(await cancel(casey, 'Acme Analytics'))).toBeLessThan(300);
+    expect(statusOf(await cancel(morgan, 'Initech'))).toBeLessThan(300);
   });
 });
 

@@ -569,6 +569,55 @@ describe('engine API: events, account profiles, tasks, approvals, run details', 
         });
         expect(finished.steps.find((s) => s.nodeId === 'call')).toMatchObject({ status: 'completed', outcome: 'done' });
       });
+
+      it('explains each step of a run with a branch: why it fired, and which case was taken and why', async () => {
+        const at = await signInAs(realBase, 'ops');
+        const document = {
+          schemaVersion: 2,
+          key: `api-engine-branch-${stamp}`,
+          name: 'Usage check',
+          nodes: [
+            { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
+            { id: 'usage', type: 'branch', position: { x: 0, y: 100 }, data: { label: 'Usage?', cases: [{ id: 'low', label: 'Low usage', when: { field: 'metric.seats_active', op: 'lt', value: 20 } }] } },
+            { id: 'rescue', type: 'end', position: { x: 0, y: 200 }, data: { outcome: 'exited' } },
+            { id: 'fine', type: 'end', position: { x: 200, y: 200 }, data: {} },
+          ],
+          edges: [
+            { id: 'e1', source: 'start', target: 'usage' },
+            { id: 'e2', source: 'usage', target: 'rescue', sourceHandle: 'low' },
+            { id: 'e3', source: 'usage', target: 'fine', sourceHandle: 'otherwise' },
+          ],
+        };
+        const playbook = playbookSchema.parse((await at('POST', '/playbooks', { document })).body);
+        expect((await at('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+        const finishedRun = async (name: string) => {
+          const enrolled = await at('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: account(name).id, reason: 'Quarterly usage review' });
+          expect(enrolled.status).toBe(201);
+          const { id } = runSchema.parse(enrolled.body);
+          return eventually(`the run of ${name} to end`, async () => {
+            const current = runSchema.parse((await at('GET', `/runs/${id}`)).body);
+            return current.status !== 'running' ? current : undefined;
+          });
+        };
+
+        // Initech has 14 active seats: the "Low usage" case holds, and the step says so with the value read.
+        const initech = await finishedRun('Initech');
+        const low = '"Low usage" taken: metric.seats_active 14 < 20';
+        // Steps started within one millisecond tie on their time (and come by id): compare them by node.
+        const byNode = (steps: typeof initech.steps) => Object.fromEntries(steps.map((s) => [s.nodeId, [s.outcome, s.startedReason, s.reason]]));
+        expect(byNode(initech.steps)).toEqual({
+          start: ['next', 'Account enrolled', 'Account enrolled'],
+          usage: ['low', low, low],
+          rescue: ['exited', 'Exited the playbook', 'Exited the playbook'],
+        });
+        expect(initech.status).toBe('exited');
+        expect(initech.steps.some((s) => s.nodeId === 'fine')).toBe(false);
+
+        // Acme has 231: no case holds, and the step says what each case needed.
+        const acme = await finishedRun('Acme Analytics');
+        expect(acme.steps.find((s) => s.nodeId === 'usage')).toMatchObject({ outcome: 'otherwise', reason: 'No case held: "Low usage" needs metric.seats_active 231 < 20' });
+        expect(acme.steps.some((s) => s.nodeId === 'fine')).toBe(true);
+      });
     });
   });
 

@@ -2,6 +2,7 @@ import {
   apiErrorSchema,
   approvalPageSchema,
   approvalSchema,
+  approvalWithEngineSchema,
   type InboxItem,
   inboxPageSchema,
   playbookSchema,
@@ -9,6 +10,7 @@ import {
   snoozeResponseSchema,
   taskPageSchema,
   taskSchema,
+  taskWithEngineSchema,
   userSchema,
   workItemCommentPageSchema,
   workItemCommentSchema,
@@ -225,6 +227,10 @@ describe('the inbox: views, SLA, snooze, comments, reassignment', () => {
     const reassigned = await casey('POST', `/approvals/${approval.id}/reassign`, { assigneeId: samId, comment: 'Sam covers Acme while I am out' });
     expect(reassigned.status).toBe(200);
     expect(approvalSchema.parse(reassigned.body)).toMatchObject({ assigneeId: samId, assigneeName: 'Sam Rivera', status: 'pending' });
+    // The engine's answer: the Update's result, and the run's state right after, waiting on Sam now.
+    const reassignedEngine = approvalWithEngineSchema.parse(reassigned.body).engine;
+    expect(reassignedEngine).toMatchObject({ update: 'reassignApproval', result: { accepted: true } });
+    expect(reassignedEngine.state?.active.find((a) => a.approvalId === approval.id)?.waitingFor).toMatch(/Sam Rivera/);
     expect(ids((await inbox(sam, `view=mine&playbookId=${playbookId}`)).items)).toContain(approval.id);
     expect(ids((await inbox(casey, `view=mine&playbookId=${playbookId}`)).items)).not.toContain(approval.id);
     const [audit] = await db.ds.query(`SELECT summary FROM audit_log WHERE action = 'approval.reassigned' AND entity_id = $1`, [approval.id]);
@@ -238,6 +244,12 @@ describe('the inbox: views, SLA, snooze, comments, reassignment', () => {
     const decided = await sam('POST', `/approvals/${approval.id}/decision`, { decision: 'approved', note: 'Kickoff on Tuesday' });
     expect(decided.status).toBe(200);
     expect(approvalSchema.parse(decided.body)).toMatchObject({ status: 'approved', decidedByName: 'Sam Rivera', slaState: null });
+    // The run moved on before the answer: the approval step is done (approved) and no longer active.
+    const decidedEngine = approvalWithEngineSchema.parse(decided.body).engine;
+    expect(decidedEngine).toMatchObject({ update: 'decideApproval', result: { accepted: true }, state: { status: 'running' } });
+    expect(decidedEngine.state?.active.some((a) => a.approvalId === approval.id)).toBe(false);
+    expect(decidedEngine.state?.done).toEqual(expect.arrayContaining([expect.objectContaining({ stepId: 'approve', outcome: 'approved' })]));
+    expect(decidedEngine.state?.path).toContain('call');
     expect((await casey('POST', `/approvals/${approval.id}/reassign`, { assigneeId: caseyId })).status).toBe(403);
     expect((await ops('POST', `/approvals/${approval.id}/reassign`, { assigneeId: caseyId })).status).toBe(409);
 
@@ -255,10 +267,15 @@ describe('the inbox: views, SLA, snooze, comments, reassignment', () => {
     const handed = await morgan('POST', `/tasks/${task.id}/reassign`, { assigneeId: samId });
     expect(handed.status).toBe(200);
     expect(taskSchema.parse(handed.body).assigneeName).toBe('Sam Rivera');
+    expect(taskWithEngineSchema.parse(handed.body).engine).toMatchObject({ update: 'reassignTask', result: { accepted: true }, state: { active: [expect.objectContaining({ stepId: 'call', taskId: task.id })] } });
     expect((await casey('POST', `/tasks/${task.id}/complete`, {})).status).toBe(409);
     const done = await sam('POST', `/tasks/${task.id}/complete`, { note: 'Call held' });
     expect(done.status).toBe(200);
     expect(taskSchema.parse(done.body)).toMatchObject({ status: 'done', completedByName: 'Sam Rivera', slaState: null });
+    // The task was the last step: the run answers, right after, that it is over.
+    const doneEngine = taskWithEngineSchema.parse(done.body).engine;
+    expect(doneEngine).toMatchObject({ update: 'completeTask', result: { accepted: true } });
+    expect(doneEngine.state === null || doneEngine.state.active.every((a) => a.taskId !== task.id)).toBe(true);
     await worker.eventually('the run to complete', async () => {
       const run = runSchema.parse((await ops('GET', `/runs/${task.runId}`)).body);
       return run.status === 'completed' ? run : undefined;

@@ -35,6 +35,11 @@ const byKeyThenId = (key: (i: Item) => string | number, direction: 1 | -1, id = 
   if (ka !== kb) return direction === 1 ? ka < kb : ka > kb;
   return direction === 1 ? id(a) < id(b) : id(a) > id(b);
 };
+/** Approvals and tasks: due first (an undated approval after every dated one); times that tie within a millisecond are checked by the walk. */
+const dueFirstThenId = (a: Item, b: Item) => {
+  if (a.dueAt === null) return b.dueAt === null && text(a.id) < text(b.id);
+  return b.dueAt === null || text(a.dueAt) <= text(b.dueAt);
+};
 
 /**
  * Every converted list against real Postgres: walking it page by page with a small limit gives
@@ -52,6 +57,7 @@ describe('pagination on every list', () => {
   let runId: string;
   let segmentId: string;
   let csmId: string;
+  let versionedPlaybookId: string;
 
   beforeAll(async () => {
     db = await seededDatabase('pages');
@@ -97,6 +103,29 @@ describe('pagination on every list', () => {
        SELECT 'pages-' || n, $1, 'welcome', $2, $3, 'dana@example.com', 'champion', 'Hi', 'Hello', 'sent', 'test', '2026-03-02T00:00:00.000200Z'::timestamptz + (n % 3) * interval '1 microsecond'
        FROM generate_series(1, 5) AS n`,
       [runId, version.id, accountId],
+    );
+    // Approvals and tasks, several due within one millisecond, approvals also undated, of two statuses.
+    await ds.query(
+      `INSERT INTO approvals (run_id, node_id, account_id, assignee_id, title, status, due_at)
+       SELECT $1, 'approve-' || n, $2, $3, 'Approve ' || n, CASE WHEN n % 3 = 0 THEN 'approved' ELSE 'pending' END,
+              CASE WHEN n > 6 THEN NULL ELSE '2026-05-01T00:00:00.000300Z'::timestamptz + (n % 3) * interval '1 microsecond' END
+       FROM generate_series(1, 9) AS n`,
+      [runId, accountId, csmId],
+    );
+    await ds.query(
+      `INSERT INTO tasks (run_id, node_id, account_id, playbook_version_id, title, owner_side, owner_role, assignee_id, completion, status, due_at, reason)
+       SELECT $1, 'task-' || n, $2, $3, 'Task ' || n, 'ours', 'csm', $4, 'person', CASE WHEN n % 3 = 0 THEN 'done' ELSE 'open' END,
+              '2026-05-02T00:00:00.000700Z'::timestamptz + (n % 4) * interval '1 microsecond', 'test'
+       FROM generate_series(1, 8) AS n`,
+      [runId, accountId, version.id, csmId],
+    );
+    // A playbook with seven published versions.
+    const [versioned] = await ds.query(`INSERT INTO playbooks (key, name, kind, draft) VALUES ('pages-versioned', 'Versioned', 'pages', '{}'::jsonb) RETURNING id`);
+    versionedPlaybookId = versioned.id;
+    await ds.query(
+      `INSERT INTO playbook_versions (playbook_id, version, hash, document, plan, published_by, note)
+       SELECT $1, n, 'hash-' || n, v.document, v.plan, 'Olivia Park', 'Version ' || n FROM generate_series(1, 7) AS n, (SELECT document, plan FROM playbook_versions LIMIT 1) v`,
+      [versioned.id],
     );
     // Playbooks and segments that tie on their sort key.
     await ds.query(`INSERT INTO playbooks (key, name, kind, draft) SELECT 'pages-' || n, 'Pager playbook', 'pages', '{}'::jsonb FROM generate_series(1, 4) AS n`);
@@ -160,10 +189,28 @@ describe('pagination on every list', () => {
       filter: { query: () => '', holds: (i) => i.runId === runId },
     },
     {
+      route: 'GET /api/approvals',
+      path: () => `/approvals?accountId=${accountId}`,
+      inOrder: dueFirstThenId,
+      filter: { query: () => `status=pending&assigneeId=${csmId}`, holds: (i) => i.status === 'pending' && i.assigneeId === csmId },
+    },
+    {
+      route: 'GET /api/tasks',
+      path: () => `/tasks?accountId=${accountId}`,
+      inOrder: dueFirstThenId,
+      filter: { query: () => 'status=open', holds: (i) => i.status === 'open' },
+    },
+    {
       route: 'GET /api/playbooks',
       path: () => '/playbooks',
       inOrder: tiesById,
       filter: { query: () => 'status=published', holds: (i) => i.latestVersion !== null && i.archivedAt === null },
+    },
+    {
+      route: 'GET /api/playbooks/:id/versions',
+      path: () => `/playbooks/${versionedPlaybookId}/versions`,
+      inOrder: (a, b) => Number(a.version) > Number(b.version),
+      filter: { query: () => '', holds: (i) => Number(i.version) >= 1 },
     },
     {
       route: 'GET /api/segments',

@@ -1,4 +1,4 @@
-import { accountSchema, apiErrorSchema, playbookDiffSchema, playbookSchema, playbookSummarySchema, publishResponseSchema, runSchema, savedDraftSchema, pageSchema } from '@cairn/contracts';
+import { accountSchema, apiErrorSchema, playbookDiffSchema, playbookSchema, playbookSummarySchema, playbookVersionSchema, publishResponseSchema, runSchema, savedDraftSchema, pageSchema } from '@cairn/contracts';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -113,6 +113,15 @@ describe('playbook lifecycle API', () => {
       [2, 'Give customers two more days'],
       [1, 'First cut'],
     ]);
+    // Each version is readable on its own, immutable: its document as published, not the draft.
+    const v1Read = await call('GET', `/playbook-versions/${history[1].id}`);
+    expect(v1Read.status).toBe(200);
+    const v1Version = playbookVersionSchema.parse(v1Read.body);
+    expect(v1Version).toMatchObject({ id: history[1].id, playbookId: playbook.id, version: 1, note: 'First cut' });
+    expect(v1Version.document.nodes.find((n) => n.id === 'wait')?.data).toMatchObject({ duration: '3 days' });
+    expect(playbookVersionSchema.parse((await call('GET', `/playbook-versions/${history[0].id}`)).body).document.nodes.find((n) => n.id === 'wait')?.data).toMatchObject({ duration: '5 days' });
+    expect((await call('GET', '/playbook-versions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect(apiErrorSchema.parse((await call('GET', '/playbook-versions/not-a-version')).body).issues.map((i) => i.path)).toEqual(['params.id']);
     const unknown = await call('GET', `/playbooks/${playbook.id}/diff?from=7`);
     expect(unknown.status).toBe(400);
     expect(apiErrorSchema.parse(unknown.body).issues.map((i) => i.path)).toEqual(['query.from']);

@@ -128,6 +128,42 @@ describe('success plans API', () => {
     expect(issues(answer.body)).toEqual(paths);
   });
 
+  it('refuses a CSM (403) every change to the plan of an account they do not own, and lets its owner make them', async () => {
+    const admin = callerFor(base, (await signIn(base, DEMO_EMAIL.admin)).accessToken);
+    const created = await admin('POST', '/users', { email: 'riley.owner@cairn.local', name: 'Riley Owner', role: 'csm', password: 'riley-password-123' });
+    expect(created.status).toBe(201);
+    const rileyId = (created.body as { id: string }).id;
+    const riley = callerFor(base, (await signIn(base, 'riley.owner@cairn.local', 'riley-password-123')).accessToken);
+    const [globex] = (await ds.query(`SELECT id FROM accounts WHERE name = 'Globex Retail'`)) as Array<{ id: string }>;
+    await ds.query(`UPDATE accounts SET csm_id = $1 WHERE id = $2`, [rileyId, globex.id]);
+    const path = `/accounts/${globex.id}/success-plan`;
+
+    // Riley owns Globex now: her changes go through.
+    expect((await riley('PUT', path, { strategy: 'Globex self-serves by Q3' })).status).toBe(200);
+    const withObjective = await riley('POST', `${path}/objectives`, { title: 'Weekly reports in use' });
+    expect(withObjective.status).toBe(201);
+    const objectiveId = successPlanSchema.parse(withObjective.body).objectives[0].id;
+    const stakeholderId = ((await ds.query(`SELECT id FROM stakeholders WHERE account_id = $1 LIMIT 1`, [globex.id])) as Array<{ id: string }>)[0].id;
+
+    // Casey (a CSM who does not own Globex) may read the plan, and change nothing in it.
+    expect((await call('GET', path)).status).toBe(200);
+    const refused: Array<[string, string, unknown]> = [
+      ['PUT', path, { strategy: 'Not mine to set' }],
+      ['POST', `${path}/objectives`, { title: 'Not mine to add' }],
+      ['PATCH', `${path}/objectives/${objectiveId}`, { title: 'Not mine to rename' }],
+      ['PATCH', `${path}/objectives/${objectiveId}`, { override: { status: 'green', note: 'Looks fine to me' } }],
+      ['POST', `${path}/objectives/${objectiveId}/agreement`, { stakeholderId }],
+      ['DELETE', `${path}/objectives/${objectiveId}`, undefined],
+    ];
+    for (const [method, url, body] of refused) {
+      const answer = await call(method, url, body);
+      expect({ request: `${method} ${url}`, status: answer.status, permission: (answer.body as { permission?: string }).permission }).toEqual({ request: `${method} ${url}`, status: 403, permission: 'accounts:write' });
+    }
+    const after = successPlanSchema.parse((await riley('GET', path)).body);
+    expect(after).toMatchObject({ strategy: 'Globex self-serves by Q3', objectives: [expect.objectContaining({ id: objectiveId, title: 'Weekly reports in use', override: null, agreement: null })] });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE actor_id = $1 AND entity_id IN ($2, $3)`, [((await ds.query(`SELECT id FROM users WHERE email = $1`, [DEMO_EMAIL.csm])) as Array<{ id: string }>)[0].id, globex.id, objectiveId])).toEqual([{ n: 0 }]);
+  });
+
   it('answers 404 for an unknown account or objective', async () => {
     expect((await call('GET', '/accounts/00000000-0000-4000-8000-000000000000/success-plan')).status).toBe(404);
     expect((await call('DELETE', `/accounts/${acme.id}/success-plan/objectives/00000000-0000-4000-8000-000000000000`)).status).toBe(404);

@@ -81,6 +81,9 @@ const rows: RowCase[] = [
   ['a bad amount', at(5, '€100'), {}, [['arr', /arr is in USD/]]],
   ['a bad email', at(2, 'casey at cairn'), {}, [['csm_email', /not an email address/]]],
   ['a bad timezone', at(4, 'Mars/Base'), {}, [['timezone', /not an IANA timezone/]]],
+  ['a NUL character in a name', at(0, 'Acme\u0000'), {}, [['name', /NUL character/]]],
+  ['a lone surrogate in an external id', at(1, '001\ud800'), { externalIds: {} }, [['external_id:salesforce', /unpaired UTF-16 surrogate/]]],
+  ['a NUL character in a custom attribute', at(7, '2\u00005'), {}, [['seats', /NUL character/]]],
   ['several bad cells, each named', at(7, 'lots').map((c, j) => (j === 6 ? 'gold' : c)), {}, [['plan', /gold/], ['seats', /lots/]]],
 ];
 

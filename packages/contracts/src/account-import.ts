@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AccountFieldRule, type AttributeScalar, coerceAttribute, missingRequired, unknownFieldMessage } from './account-fields';
 import { type AccountHealth, canonicalTimezone, externalIdValueSchema, externalSystemSchema, normalizeDomain } from './accounts';
 import { uuidSchema } from './common';
+import { unstorableTextReason } from './text';
 
 /**
  * CSV import of accounts, as pure functions: the header names the columns, each row maps to the
@@ -168,6 +169,8 @@ export function mapImportRow(columns: readonly ImportColumn[], cells: readonly s
   columns.forEach((column, i) => {
     const text = (cells[i] ?? '').trim();
     if (text === '') return;
+    const unstorable = unstorableTextReason(text);
+    if (unstorable) return error(column.header, `The value ${unstorable}`);
     switch (column.kind) {
       case 'name':
         if (text.length > 200) error(column.header, 'A name is at most 200 characters');

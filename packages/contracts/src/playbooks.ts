@@ -1,6 +1,7 @@
 import { diagnosticSchema, playbookDocumentSchema, playbookEdgeSchema, playbookNodeSchema } from '@cairn/playbook';
 import { z } from 'zod';
 import { filterTextSchema, isoDateTimeSchema, pageQueryFields, pageSchema, queryBooleanSchema, searchTextSchema, uuidSchema } from './common';
+import { INT4_MAX } from './text';
 
 /** POST /api/playbooks. The key and name come from the document itself. */
 export const createPlaybookRequestSchema = z.object({ document: z.unknown() }).strict();
@@ -14,7 +15,7 @@ export const updateDraftRequestSchema = z
   .object({
     document: z.unknown(),
     /** The `draftRevision` the editor loaded. */
-    baseRevision: z.number().int().positive().optional(),
+    baseRevision: z.number().int().positive().max(INT4_MAX).optional(),
   })
   .strict();
 export type UpdateDraftRequest = z.infer<typeof updateDraftRequestSchema>;
@@ -77,6 +78,12 @@ export const listPlaybooksQuerySchema = z
   .strict();
 export type ListPlaybooksQuery = z.output<typeof listPlaybooksQuerySchema>;
 
+/** `GET /api/playbooks/:id/versions?limit=&cursor=`: the published versions a page at a time, newest first. */
+export const listPlaybookVersionsQuerySchema = z.object({ ...pageQueryFields }).strict();
+export type ListPlaybookVersionsQuery = z.output<typeof listPlaybookVersionsQuerySchema>;
+export const playbookVersionSummaryPageSchema = pageSchema(playbookVersionSummarySchema);
+export type PlaybookVersionSummaryPage = z.infer<typeof playbookVersionSummaryPageSchema>;
+
 export const playbookSummarySchema = playbookSchema.omit({ draft: true, versions: true, draftRevision: true }).extend({
   latestVersion: z.number().int().nullable(),
 });
@@ -121,13 +128,16 @@ export const enrollRequestSchema = z
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 
+/** A version number in a query string: versions are stored as int4. */
+const versionNumberQuerySchema = z.coerce.number().int().positive().max(INT4_MAX, `A version number is at most ${INT4_MAX}`);
+
 /** GET /api/playbooks/:id/diff?from=&to=: a version number or `draft` on each side. */
 export const playbookDiffQuerySchema = z
   .object({
     /** Default: the latest published version. */
-    from: z.union([z.literal('draft'), z.coerce.number().int().positive()]).optional(),
+    from: z.union([z.literal('draft'), versionNumberQuerySchema]).optional(),
     /** Default: the draft. */
-    to: z.union([z.literal('draft'), z.coerce.number().int().positive()]).optional(),
+    to: z.union([z.literal('draft'), versionNumberQuerySchema]).optional(),
   })
   .strict();
 export type PlaybookDiffQuery = z.output<typeof playbookDiffQuerySchema>;

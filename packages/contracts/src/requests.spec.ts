@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { decideApprovalRequestSchema, listApprovalsQuerySchema } from './approvals';
-import { bulkEnrollRequestSchema, createPlaybookRequestSchema, enrollRequestSchema, MAX_BULK_ENROLLMENT, publishRequestSchema } from './playbooks';
+import { bulkEnrollRequestSchema, createPlaybookRequestSchema, enrollRequestSchema, MAX_BULK_ENROLLMENT, playbookDiffQuerySchema, publishRequestSchema, updateDraftRequestSchema } from './playbooks';
 
 const uuid = '3f1c2a9e-8d7b-4c6a-9e5f-1a2b3c4d5e6f';
 const other = '7a0e3b1c-2d4f-4e6a-8b9c-0d1e2f3a4b5c';
@@ -51,6 +51,15 @@ const cases: Case[] = [
   ['publish: naming the publisher (the signed-in person publishes)', publishRequestSchema, { publishedBy: 'Olivia Park' }, false],
   ['publish: nothing', publishRequestSchema, {}, true],
   ['publish: forcing a version number (mass assignment)', publishRequestSchema, { version: 7 }, false],
+  ['draft: a base revision', updateDraftRequestSchema, { document: {}, baseRevision: 3 }, true],
+  ['draft: the largest base revision an int4 holds', updateDraftRequestSchema, { document: {}, baseRevision: 2_147_483_647 }, true],
+  ['draft: a base revision beyond int4', updateDraftRequestSchema, { document: {}, baseRevision: 3_000_000_000 }, false],
+  ['draft: a fractional base revision', updateDraftRequestSchema, { document: {}, baseRevision: 1.5 }, false],
+  ['diff: version 3 against the draft', playbookDiffQuerySchema, { from: '3', to: 'draft' }, true],
+  ['diff: a version beyond int4', playbookDiffQuerySchema, { from: '3000000000' }, false],
+  ['diff: a negative version', playbookDiffQuerySchema, { to: '-1' }, false],
+  ['diff: a fractional version', playbookDiffQuerySchema, { from: '1.5' }, false],
+  ['diff: an exponent', playbookDiffQuerySchema, { from: '1e10' }, false],
 ];
 
 describe('request contracts', () => {

@@ -4,6 +4,7 @@ import {
   type ListCommentsQuery,
   listCommentsQuerySchema,
   type ReassignRequest,
+  approvalWithEngineSchema,
   reassignRequestSchema,
   type SnoozeRequest,
   snoozeRequestSchema,
@@ -55,7 +56,7 @@ export class ApprovalsController {
   @ApiOperation({ summary: 'Approve or reject as the signed-in person; the waiting run resumes', description: 'A CSM decides on accounts they own or where they are the assignee; a CS manager also for their team; ops only where assigned; admins anywhere.' })
   @ApiIdParam('approval')
   @ApiZodBody(decideApprovalRequestSchema)
-  @ApiZodResponse(200, approvalSchema, 'The decided approval')
+  @ApiZodResponse(200, approvalWithEngineSchema, 'The decided approval, with the engine’s answer: what the Update returned and the run’s live state right after')
   @ApiErrorResponse(404, 'No such approval')
   @ApiErrorResponse(403, 'Not yours to decide (another CSM’s account, another team’s)')
   @ApiErrorResponse(409, 'Already decided or expired, or the run no longer waits for it')
@@ -70,7 +71,7 @@ export class ApprovalsController {
   @ApiOperation({ summary: 'Hand the approval to another person; the run then takes the answer from them', description: 'The assignee, their manager, ops or an admin may; the new assignee must be an active person who may work it. The run’s validator has the last word (409 with its reason).' })
   @ApiIdParam('approval')
   @ApiZodBody(reassignRequestSchema)
-  @ApiZodResponse(200, approvalSchema, 'The approval, reassigned')
+  @ApiZodResponse(200, approvalWithEngineSchema, 'The approval, reassigned, with the engine’s answer: what the Update returned and the run’s live state right after')
   @ApiErrorResponse(400, 'No such person, deactivated, or one who may not work on approvals')
   @ApiErrorResponse(404, 'No such approval')
   @ApiErrorResponse(403, 'Not yours to reassign')

@@ -1,10 +1,11 @@
-import { type Approval, type DecideApprovalRequest, DUE_SOON_MS, type ListApprovalsQuery, type Page } from '@cairn/contracts';
+import { type Approval, type ApprovalWithEngine, type DecideApprovalRequest, DUE_SOON_MS, type ListApprovalsQuery, type Page } from '@cairn/contracts';
 import { type ApprovalEntity, type Repositories, repositories } from '@cairn/db';
 import { type ApprovalDecision, type DeciderRole, decideApprovalUpdate } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RunDetails } from '../runs/run-details';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
@@ -24,6 +25,7 @@ export class ApprovalsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(RunDetails) private readonly runDetails: RunDetails,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -49,10 +51,11 @@ export class ApprovalsService {
    * assignee, a manager for their team, ops where assigned, admins anywhere: else 403). The run's
    * validator refuses a decision it is not waiting for before anything reaches its history; then,
    * or if Temporal cannot be reached, the decision and its audit entry are rolled back and the
-   * approval stays pending.
+   * approval stays pending. The answer carries the engine's: what the Update returned, and the
+   * run's live state asked once the decision is committed (where the run went next).
    */
-  async decide(principal: RequestPrincipal, id: string, { decision, note, editedTouch }: DecideApprovalRequest): Promise<Approval> {
-    return this.dataSource.transaction(async (em) => {
+  async decide(principal: RequestPrincipal, id: string, { decision, note, editedTouch }: DecideApprovalRequest): Promise<ApprovalWithEngine> {
+    const { approval, run, result } = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const approval = await db.approvals.findById(id, { forUpdate: true });
       if (!approval) throw new NotFoundError('Approval', id);
@@ -88,15 +91,16 @@ export class ApprovalsService {
         ...(note ? { note } : {}),
         ...(editedTouch ? { editedTouch } : {}),
       };
-      await this.temporal.connection
+      const result = await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
           runHandle(this.temporal, run).executeUpdate(decideApprovalUpdate, { args: [message] }),
         )
         .catch((error: unknown) => {
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this approval', updateRefused: 'The run is not waiting for this approval' });
         });
-      return toApproval(decided, names);
+      return { approval: toApproval(decided, names), run, result };
     });
+    return { ...approval, engine: { update: 'decideApproval', result, state: await this.runDetails.stateNow(run) } };
   }
 
   /** Account, user and playbook names shown next to approvals (sequential: one connection in a transaction). */

@@ -10,7 +10,7 @@ import {
 } from '@cairn/contracts';
 import { Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponse, ApiZodBody, ApiZodResponse } from '../common/openapi';
+import { ApiErrorResponse, ApiNoContent, ApiZodBody, ApiZodResponse } from '../common/openapi';
 import { ZodBody } from '../common/validation';
 import { CurrentPrincipal, CurrentRequest, Public, SignedIn } from './access.decorators';
 import { AuthService } from './auth.service';
@@ -47,6 +47,7 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
+  @ApiNoContent('Signed out: the sign-in and its access tokens end')
   @ApiOperation({ summary: 'Sign out: the refresh token and the access tokens of its sign-in stop working' })
   @ApiZodBody(refreshRequestSchema)
   async logout(@ZodBody(refreshRequestSchema) { refreshToken }: RefreshRequest, @CurrentRequest() meta: RequestMeta): Promise<void> {
@@ -64,6 +65,7 @@ export class AuthController {
   @Put('password')
   @SignedIn()
   @HttpCode(204)
+  @ApiNoContent('Changed: the person’s other sign-ins end')
   @ApiOperation({ summary: 'Change your own password; your other sign-ins end' })
   @ApiZodBody(changePasswordRequestSchema)
   @ApiErrorResponse(400, 'The current password is not right (`body.currentPassword`), or the new one is too short')

@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { ErrorFilter } from './error.filter';
 import { ConflictError, ForbiddenError, InvalidPlaybookError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from './errors';
 
@@ -71,6 +72,27 @@ describe('ErrorFilter', () => {
     const body = filter.toBody(new Error('connection to 10.0.0.5:5432 refused; password=hunter2'));
     expect(body).toEqual({ statusCode: 500, error: 'internal_error', message: 'Something went wrong on our side; it has been logged', issues: [] });
     expect(logged).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a NUL in text', '22021'],
+    ['a NUL in jsonb', '22P05'],
+    ['a lone surrogate in jsonb', '22P02'],
+    ['an integer out of range', '22003'],
+    ['a date out of range', '22008'],
+  ])('maps Postgres refusing a value (%s, %s) to 400 without returning what it said', (_name, code) => {
+    const logged = jest.spyOn(filter['logger'], 'warn').mockImplementation(() => undefined);
+    const error = new QueryFailedError('SELECT * FROM secret_table WHERE x = $1', ['a\u0000'], Object.assign(new Error('invalid byte sequence near secret_table'), { code }));
+    const body = filter.toBody(error);
+    expect(body).toMatchObject({ statusCode: 400, error: 'invalid_value', issues: [] });
+    expect(JSON.stringify(body)).not.toContain('secret_table');
+    expect(logged).toHaveBeenCalled();
+  });
+
+  it('keeps other database errors a 500', () => {
+    quiet();
+    const error = new QueryFailedError('INSERT …', [], Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+    expect(filter.toBody(error).statusCode).toBe(500);
   });
 
   it('logs the cause of a 503 without returning it', () => {

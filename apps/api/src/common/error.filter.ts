@@ -3,6 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { DomainError, ForbiddenError } from './errors';
 import { BODY_LIMIT_LABEL } from './limits';
+import { isDataException } from './postgres-errors';
 
 /** An error from Express' body parser (http-errors): 413 too large, 415 unsupported charset… */
 interface ClientHttpError {
@@ -55,6 +56,13 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (isClientHttpError(exception)) {
       return { statusCode: exception.status, error: codeByStatus[exception.status] ?? 'http_error', message: exception.status === 413 ? TOO_LARGE : exception.message, issues: [] };
+    }
+    if (isDataException(exception)) {
+      // A value the database refused that the request checks let through: the client's input, so
+      // a 400; what Postgres said (which may quote the value or the query) goes to the log only.
+      const error = exception as Error & { driverError: { code: string } };
+      this.logger.warn(`Postgres refused a value (SQLSTATE ${error.driverError.code}): ${error.message}`);
+      return { statusCode: 400, error: 'invalid_value', message: 'A value in the request cannot be stored: check text for NUL characters and numbers for their range', issues: [] };
     }
     this.logger.error(exception instanceof Error ? exception.message : String(exception), exception instanceof Error ? exception.stack : undefined);
     return { statusCode: 500, error: 'internal_error', message: 'Something went wrong on our side; it has been logged', issues: [] };

@@ -98,3 +98,12 @@ export class TooManyRequestsError extends DomainError {
     this.headers = { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
   }
 }
+
+/** An answer that does not match the schema its route declares (only where responses are checked: tests). */
+export class ResponseInvalidError extends DomainError {
+  readonly statusCode = 500;
+  readonly error = 'response_invalid';
+  constructor(message: string, override readonly issues: Issue[]) {
+    super(message);
+  }
+}

@@ -19,9 +19,32 @@ export function ApiZodBody(schema: z.ZodType, description?: string) {
   );
 }
 
-/** Documents a response from its contract schema. */
+/** The response schemas a handler declares, read by the response validation interceptor. */
+export const RESPONSE_SCHEMAS = Symbol('cairn:response-schemas');
+export interface DeclaredResponse {
+  status: number;
+  schema: z.ZodType;
+}
+
+/** The responses `handler` declares with `ApiZodResponse` (decorators apply bottom up). */
+export function declaredResponses(handler: object): DeclaredResponse[] {
+  return (Reflect.getMetadata(RESPONSE_SCHEMAS, handler) as DeclaredResponse[] | undefined) ?? [];
+}
+
+/**
+ * Documents a response from its contract schema, and declares it: the response validation
+ * interceptor checks what the handler returns against it (common/response-validation.ts).
+ */
 export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK') {
-  return ApiResponse({ status, description, schema: toJsonSchema(schema, 'output') });
+  const declare: MethodDecorator = (_target, _key, descriptor) => {
+    Reflect.defineMetadata(RESPONSE_SCHEMAS, [...declaredResponses(descriptor.value as object), { status, schema }], descriptor.value as object);
+  };
+  return applyDecorators(ApiResponse({ status, description, schema: toJsonSchema(schema, 'output') }), declare);
+}
+
+/** Documents a 204 answer: nothing in the body (so nothing for the response validation to check). */
+export function ApiNoContent(description: string) {
+  return ApiResponse({ status: 204, description });
 }
 
 /** Documents the `:id` path parameter (a uuid). */

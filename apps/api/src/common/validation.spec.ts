@@ -38,6 +38,9 @@ describe('ZodValidationPipe', () => {
     ['approvals query: an unknown parameter', listApprovalsQuerySchema, { owner: 'casey' }, 'query', ['query.owner']],
     ['runs query: a malformed account id', listRunsQuerySchema, { accountId: 'acme' }, 'query', ['query.accountId']],
     ['runs query: an unknown filter', listRunsQuerySchema, { owner: 'casey' }, 'query', ['query.owner']],
+    ['enroll: a NUL character in the reason', enrollRequestSchema, { accountId: uuid, reason: 'Signed\u0000' }, 'body', ['body.reason']],
+    ['enroll: a lone surrogate under an unknown field', enrollRequestSchema, { accountId: uuid, extra: { note: ['\ud800'] } }, 'body', ['body.extra.note[0]']],
+    ['accounts query: a NUL character in the search', listAccountsQuerySchema, { q: 'ac\u0000me' }, 'query', ['query.q']],
     ['accounts query: a limit over 200', listAccountsQuerySchema, { limit: '500' }, 'query', ['query.limit']],
   ];
 

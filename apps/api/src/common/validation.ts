@@ -1,3 +1,4 @@
+import { findUnstorableText } from '@cairn/contracts';
 import { formatPath } from '@cairn/playbook';
 import { Body, Injectable, Param, type PipeTransform, Query } from '@nestjs/common';
 import type { z } from 'zod';
@@ -8,9 +9,17 @@ export type RequestPart = 'body' | 'params' | 'query';
 /**
  * Parses a request part (body, params, query) with its contract schema, or throws a 400 whose
  * issues name each offending field, e.g. `body.accountId`. The contract schemas are strict, so a
- * field the client may not set (mass assignment) is named as `Unknown field "status"`.
+ * field the client may not set (mass assignment) is named as `Unknown field "status"`. Text
+ * Postgres cannot store (a NUL character, an unpaired surrogate) is refused first, wherever it is.
  */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: RequestPart): z.output<S> {
+  // Text Postgres cannot store (NUL, a lone surrogate) anywhere in the part, even under a field the
+  // schema keeps as free JSON (event data, rule values): a 400 here, never a 500 from the database.
+  const unstorable = findUnstorableText(value);
+  if (unstorable) {
+    const issue: Issue = { path: formatPath([part, ...unstorable.path]), code: 'unstorable_text', message: unstorable.message };
+    throw new ValidationError(`The request ${part} is invalid: ${issue.path}: ${issue.message}`, [issue]);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue): Issue[] => {

@@ -1,14 +1,12 @@
+import { type Health, healthSchema } from '@cairn/contracts';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ServiceUnavailableError } from '../common/errors';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { Public } from '../auth/access.decorators';
 import { ApiErrorResponse, ApiZodResponse } from '../common/openapi';
 
-const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) });
-type Health = z.infer<typeof healthSchema>;
 
 /** How long a probe may take before its dependency counts as down. */
 const PROBE_TIMEOUT_MS = 2_000;

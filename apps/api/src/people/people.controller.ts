@@ -23,7 +23,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Requires } from '../auth/access.decorators';
 import type { RequestPrincipal } from '../auth/principal';
 import type { IdParams } from '../common/dto';
-import { ApiErrorResponse, ApiIdParam, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
+import { ApiErrorResponse, ApiIdParam, ApiNoContent, ApiZodBody, ApiZodQuery, ApiZodResponse } from '../common/openapi';
 import { ZodBody, ZodParams, ZodQuery } from '../common/validation';
 import { PeopleService } from './people.service';
 
@@ -115,6 +115,7 @@ export class PeopleController {
   @Delete(':sid')
   @Requires('accounts:write')
   @HttpCode(204)
+  @ApiNoContent('Deleted; the history stays')
   @ApiOperation({ summary: 'Remove someone entered by mistake (their history stays; someone who left is marked left instead)', description: `${LEAVING}${TOLD}` })
   @ApiIdParam('account')
   @ApiStakeholderParam()

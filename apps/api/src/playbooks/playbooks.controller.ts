@@ -1,4 +1,7 @@
 import {
+  type ListPlaybookVersionsQuery,
+  listPlaybookVersionsQuerySchema,
+  playbookVersionSummaryPageSchema,
   type ArchivePlaybookRequest,
   archivePlaybookRequestSchema,
   type CreatePlaybookRequest,
@@ -53,6 +56,17 @@ export class PlaybooksController {
   @ApiErrorResponse(404, 'No such playbook')
   get(@ZodParams(idParamSchema) { id }: IdParams) {
     return this.playbooks.get(id);
+  }
+
+  @Get('playbooks/:id/versions')
+  @Requires('playbooks:read')
+  @ApiOperation({ summary: 'The playbook’s published versions, newest first, a page at a time (without their documents)' })
+  @ApiIdParam('playbook')
+  @ApiZodQuery(listPlaybookVersionsQuerySchema)
+  @ApiZodResponse(200, playbookVersionSummaryPageSchema)
+  @ApiErrorResponse(404, 'No such playbook')
+  versions(@ZodParams(idParamSchema) { id }: IdParams, @ZodQuery(listPlaybookVersionsQuerySchema) query: ListPlaybookVersionsQuery) {
+    return this.playbooks.versions(id, query);
   }
 
   @Get('playbook-versions/:id')

@@ -1,4 +1,4 @@
-import type { ArchivePlaybookRequest, ListPlaybooksQuery, Playbook, PlaybookDiffQuery, PlaybookDiffResponse, PlaybookSummaryPage, PlaybookVersion, PublishRequest, PublishResponse, SavedDraft, UpdateDraftRequest } from '@cairn/contracts';
+import type { ArchivePlaybookRequest, ListPlaybooksQuery, ListPlaybookVersionsQuery, Playbook, PlaybookDiffQuery, PlaybookDiffResponse, PlaybookSummaryPage, PlaybookVersion, PlaybookVersionSummaryPage, PublishRequest, PublishResponse, SavedDraft, UpdateDraftRequest } from '@cairn/contracts';
 import { type PlaybookEntity, type Repositories, repositories } from '@cairn/db';
 import { ACCOUNT_FACT_KEYS, type AccountFieldShape, compilePlaybook, type CompileContext, type Diagnostic, diffPlaybooks, type ExecutablePlan, parsePlaybookDocument, type PlaybookDocument, upgradeStoredDocument } from '@cairn/playbook';
 import { cancelRunSignal, unsupportedByEngine } from '@cairn/workflows';
@@ -10,7 +10,7 @@ import type { RequestPrincipal } from '../auth/principal';
 import { ConflictError, InvalidPlaybookError, NotFoundError, ValidationError } from '../common/errors';
 import { runHandle } from '../temporal/run-handle';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../temporal/temporal-errors';
-import { decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
+import { decodeIntKeyCursor, decodeKeyCursor, encodeKeyCursor } from '../common/cursor';
 import { pageOf } from '../common/page';
 import { isUniqueViolation } from '../common/postgres-errors';
 import { countErrors, toIssues } from './playbook-issues';
@@ -68,6 +68,14 @@ export class PlaybooksService {
   async get(id: string): Promise<Playbook> {
     const playbook = await this.findOrFail(this.db, id);
     return toPlaybook(playbook, await this.db.playbooks.versionSummaries(id));
+  }
+
+  /** The playbook's published versions a page at a time, newest first (the cursor holds the last version's number and id). */
+  async versions(id: string, { limit, cursor }: ListPlaybookVersionsQuery): Promise<PlaybookVersionSummaryPage> {
+    await this.findOrFail(this.db, id);
+    const before = cursor ? decodeIntKeyCursor(cursor).key : undefined;
+    const found = await this.db.playbooks.versionSummaryPage(id, { limit: limit + 1, before });
+    return pageOf(found, limit, toVersionSummary, (last) => encodeKeyCursor(String(last.version), last.id));
   }
 
   async version(id: string): Promise<PlaybookVersion> {

@@ -94,6 +94,15 @@ export class RunDetails {
    */
   async live(run: RunEntity): Promise<RunLiveState | null> {
     if (run.status !== 'running') return null;
+    return this.stateNow(run);
+  }
+
+  /**
+   * What the run says now, whatever the database says of it (a decision may have just ended it),
+   * or null when Temporal or a worker does not answer within LIVE_QUERY_TIMEOUT_MS. Asked after an
+   * Update the API sent, so the caller sees where the run went next.
+   */
+  async stateNow(run: RunEntity): Promise<RunLiveState | null> {
     try {
       const state = await this.temporal.connection.withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => runHandle(this.temporal, run).query(runStateQuery));
       return toLiveState(state);

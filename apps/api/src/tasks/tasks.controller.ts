@@ -8,6 +8,7 @@ import {
   type SnoozeRequest,
   snoozeRequestSchema,
   snoozeResponseSchema,
+  taskWithEngineSchema,
   workItemCommentPageSchema,
   workItemCommentSchema,
 } from '@cairn/contracts';
@@ -55,7 +56,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Mark a task done as the signed-in person; the run waiting on it moves on' })
   @ApiIdParam('task')
   @ApiZodBody(completeTaskRequestSchema)
-  @ApiZodResponse(200, taskSchema, 'The task, done')
+  @ApiZodResponse(200, taskWithEngineSchema, 'The task, done, with the engine’s answer: what the Update returned and the run’s live state right after')
   @ApiErrorResponse(404, 'No such task')
   @ApiErrorResponse(403, 'Not yours to complete (another CSM’s account, another team’s)')
   @ApiErrorResponse(409, 'Already done or cancelled, completes on its own (event, condition), or the run refused it (not its owner or a manager, or no longer waiting)')
@@ -70,7 +71,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Hand the task to another person; the run then takes the answer from them', description: 'The assignee, their manager, ops or an admin may; the new assignee must be an active person who may work it. The run’s validator has the last word (409 with its reason).' })
   @ApiIdParam('task')
   @ApiZodBody(reassignRequestSchema)
-  @ApiZodResponse(200, taskSchema, 'The task, reassigned')
+  @ApiZodResponse(200, taskWithEngineSchema, 'The task, reassigned, with the engine’s answer: what the Update returned and the run’s live state right after')
   @ApiErrorResponse(400, 'No such person, deactivated, or one who may not work on tasks')
   @ApiErrorResponse(404, 'No such task')
   @ApiErrorResponse(403, 'Not yours to reassign')

@@ -1,10 +1,11 @@
-import { type CompleteTaskRequest, DUE_SOON_MS, type ListTasksQuery, type Page, type Task } from '@cairn/contracts';
+import { type CompleteTaskRequest, DUE_SOON_MS, type ListTasksQuery, type Page, type Task, type TaskWithEngine } from '@cairn/contracts';
 import { type Repositories, repositories, TaskEntity } from '@cairn/db';
 import { completeTaskUpdate, type DeciderRole, type TaskCompletion } from '@cairn/workflows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RunDetails } from '../runs/run-details';
 import type { RequestPrincipal } from '../auth/principal';
 import { assertMayActOn } from '../auth/row-access';
 import { ConflictError, NotFoundError } from '../common/errors';
@@ -24,6 +25,7 @@ export class TasksService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(RunDetails) private readonly runDetails: RunDetails,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -48,10 +50,11 @@ export class TasksService {
    * it to the run as the `completeTask` Update before committing. The run's validator refuses a
    * task it does not hold open, a second completion, or someone who is neither the owner nor a
    * manager, before anything reaches its history: then (409), or if Temporal cannot be reached
-   * (503), the completion is rolled back and the task stays open.
+   * (503), the completion is rolled back and the task stays open. The answer carries the engine's:
+   * what the Update returned, and the run's live state asked once the completion is committed.
    */
-  async complete(principal: RequestPrincipal, id: string, { note }: CompleteTaskRequest): Promise<Task> {
-    return this.dataSource.transaction(async (em) => {
+  async complete(principal: RequestPrincipal, id: string, { note }: CompleteTaskRequest): Promise<TaskWithEngine> {
+    const { task: answer, run, result } = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const task = await em.findOne(TaskEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!task) throw new NotFoundError('Task', id);
@@ -76,14 +79,15 @@ export class TasksService {
       await WorkItemsService.recordNote(em, 'task', task.id, 'completion', principal.id, note);
       const completion: TaskCompletion = { taskId: task.id, completedById: principal.id, completedByName: principal.name, completedByRole: principal.role satisfies DeciderRole, ...(note ? { note } : {}) };
       // A task may stay open across continue-as-new, so the latest execution of the run's chain holds it.
-      await this.temporal.connection
+      const result = await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () => runHandle(this.temporal, run).executeUpdate(completeTaskUpdate, { args: [completion] }))
         .catch((error: unknown) => {
           const refused = refusalOf(error) ? `The run did not accept this completion: ${refusalOf(error)}` : undefined;
           throw fromTemporalError(error, { notFound: 'The run is no longer waiting for this task', updateRefused: refused });
         });
-      return toTask(done, await this.names(db, [done]));
+      return { task: toTask(done, await this.names(db, [done])), run, result };
     });
+    return { ...answer, engine: { update: 'completeTask', result, state: await this.runDetails.stateNow(run) } };
   }
 
   private async recordDone(em: EntityManager, task: TaskEntity, fields: { completedById: string; note: string | null }): Promise<TaskEntity> {

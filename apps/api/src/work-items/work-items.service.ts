@@ -1,5 +1,6 @@
 import {
   type Approval,
+  type ApprovalWithEngine,
   type CreateCommentRequest,
   type InboxItem,
   type InboxQuery,
@@ -16,6 +17,7 @@ import {
   type SnoozeRequest,
   type SnoozeResponse,
   type Task,
+  type TaskWithEngine,
   type UserRole,
   type WorkItemComment,
   type WorkItemKind,
@@ -27,6 +29,7 @@ import { Client } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { toApproval } from '../approvals/approvals.mapper';
 import { AuditService } from '../audit/audit.service';
+import { RunDetails } from '../runs/run-details';
 import type { RequestPrincipal } from '../auth/principal';
 import { isoOrNull } from '../common/dates';
 import { decodeCursor, decodeDueCursor, encodeCursor, encodeDueCursor } from '../common/cursor';
@@ -57,6 +60,7 @@ export class WorkItemsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(Client) private readonly temporal: Client,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(RunDetails) private readonly runDetails: RunDetails,
   ) {
     this.db = repositories(dataSource.manager);
   }
@@ -96,10 +100,11 @@ export class WorkItemsService {
    * transaction with the row locked: the row rule (the assignee, their manager, ops, admins: else
    * 403), the target (400 on `body.assigneeId`), the new assignee with its audit entry and comment,
    * then the run's `reassign…` Update; if the run refuses (409 with its reason) or cannot be
-   * reached (503), nothing is kept.
+   * reached (503), nothing is kept. The answer carries the engine's: what the Update returned, and
+   * the run's live state asked once the reassignment is committed.
    */
-  async reassign(principal: RequestPrincipal, kind: WorkItemKind, id: string, { assigneeId, comment }: ReassignRequest): Promise<Approval | Task> {
-    return this.dataSource.transaction(async (em) => {
+  async reassign(principal: RequestPrincipal, kind: WorkItemKind, id: string, { assigneeId, comment }: ReassignRequest): Promise<ApprovalWithEngine | TaskWithEngine> {
+    const { item: answer, run, result } = await this.dataSource.transaction(async (em) => {
       const db = repositories(em);
       const item = await this.lock(db, kind, id);
       const ownership = await this.ownership(db, item);
@@ -130,7 +135,7 @@ export class WorkItemsService {
       });
       if (comment) await db.workItems.addComment({ itemKind: kind, itemId: id, kind: 'reassign', authorId: principal.id, body: comment });
       const by = { assigneeId: target.id, assigneeName: target.name, reassignedById: principal.id, reassignedByName: principal.name, reassignedByRole: principal.role satisfies DeciderRole };
-      await this.temporal.connection
+      const result = await this.temporal.connection
         .withDeadline(Date.now() + TEMPORAL_CALL_TIMEOUT_MS, () =>
           kind === 'approval'
             ? runHandle(this.temporal, run).executeUpdate(reassignApprovalUpdate, { args: [{ approvalId: id, ...by }] })
@@ -140,8 +145,9 @@ export class WorkItemsService {
           const refused = refusalOf(error);
           throw fromTemporalError(error, { notFound: `The run is no longer waiting for this ${kind}`, updateRefused: refused ? `The run did not accept this reassignment: ${refused}` : undefined });
         });
-      return this.answer(db, kind, id);
+      return { item: await this.answer(db, kind, id), run, result };
     });
+    return { ...answer, engine: { update: kind === 'approval' ? 'reassignApproval' : 'reassignTask', result, state: await this.runDetails.stateNow(run) } };
   }
 
   /**

@@ -4,9 +4,9 @@ import { DEMO_PASSWORD, demoUsers } from '../../src/seed/demo-workspace';
 /** The signing secret the tests' API instances use (not the public development one). */
 export const TEST_JWT_SECRET = 'cairn-test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
-/** The environment an API under test gets: the given one with the test secret. */
+/** The environment an API under test gets: the given one with the test secret, every answer checked against its schema. */
 export function testEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, CAIRN_JWT_SECRET: TEST_JWT_SECRET };
+  return { ...env, CAIRN_JWT_SECRET: TEST_JWT_SECRET, CAIRN_VALIDATE_RESPONSES: '1' };
 }
 
 export interface Answer {

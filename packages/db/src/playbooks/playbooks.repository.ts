@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, LessThan } from 'typeorm';
 import { containsPattern, type KeysetPage } from '../common/keyset';
 import { PlaybookVersionEntity } from './playbook-version.entity';
 import { PlaybookEntity } from './playbook.entity';
@@ -97,6 +97,12 @@ export class PlaybooksRepository {
   /** Published versions, newest first, without document and plan. */
   versionSummaries(playbookId: string): Promise<PlaybookVersionEntity[]> {
     return this.em.find(PlaybookVersionEntity, { where: { playbookId }, order: { version: 'DESC' }, select: summaryColumns });
+  }
+
+  /** A page of published versions, newest first, below version `before` when given (version numbers are unique per playbook), without document and plan. */
+  versionSummaryPage(playbookId: string, page: { limit: number; before?: number }): Promise<PlaybookVersionEntity[]> {
+    const where = page.before === undefined ? { playbookId } : { playbookId, version: LessThan(page.before) };
+    return this.em.find(PlaybookVersionEntity, { where, order: { version: 'DESC' }, take: page.limit, select: summaryColumns });
   }
 
   latestVersion(playbookId: string): Promise<PlaybookVersionEntity | null> {
