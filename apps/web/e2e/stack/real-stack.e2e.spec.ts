@@ -181,9 +181,10 @@ describe('the web app in a real browser', () => {
     const subject = detail.getByLabel('Subject');
     await subject.fill('Kickoff for Acme Analytics: three dates to choose from');
     await page.keyboard.press('Escape');
+    await detail.getByText('Edited: approving sends your version.').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
     await page.keyboard.press('a');
-    await page.getByText('Approved with your edits: the run sends the edited touch').waitFor({ timeout: 15_000 });
+    await page.getByText('Approved with your edits: the run sends the edited touch').waitFor({ timeout: 30_000 });
     expect(new URL(page.url()).pathname).toBe('/approvals');
 
     // The run page shows it moved on: the approval done, the email sent with the edited subject.
@@ -327,7 +328,7 @@ describe('the web app in a real browser', () => {
     await row.click();
     await page.locator('article.inbox-detail').getByRole('heading').first().waitFor();
     await page.keyboard.press('a');
-    await page.getByText('Approved: the run moves on').waitFor({ timeout: 15_000 });
+    await page.getByText('Approved: the run moves on').waitFor({ timeout: 30_000 });
 
     // The run page's canvas follows the run to its end: approval, email, the new wait, done.
     await page.goto(runUrl);

@@ -1,5 +1,5 @@
 import type { InboxItem, InboxView, SlaState, WorkItemComment } from '@cairn/contracts';
-import { type FormEvent, type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { useResource } from '../api/use-resource';
@@ -170,7 +170,9 @@ function Detail({ item, mayDecide, mayMove, candidates, candidatesNote, onDone, 
   };
 
   // The page's shortcuts act on the item shown, with its current edits (re-registered each render).
-  useEffect(() => {
+  // A layout effect, so the actions are current as soon as the DOM is: the shortcuts listen on the
+  // document, outside React, and a passive effect could still be pending when `a` follows an edit.
+  useLayoutEffect(() => {
     registerActions({ approve, reject, edit, complete, snooze: () => snoozeRef.current?.focus() });
   });
 
