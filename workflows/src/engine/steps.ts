@@ -22,7 +22,7 @@ import {
   triggerReason,
   waitSpan,
 } from '@cairn/playbook';
-import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, sleep } from '@temporalio/workflow';
 import type { ActionContext, ApprovalAssignee, ProposedTouch, StepRef } from '../activities';
 import type { ActiveStep, ApprovalDecision } from '../definitions';
 import { acts, local, webhookActivity } from './activities';
@@ -40,6 +40,9 @@ export interface StepEnv {
   step: PlanStep;
   ref: StepRef;
 }
+
+/** Marks runs whose webhook steps write their record (a local activity) before calling out. */
+export const WEBHOOK_RECORD_FIRST_PATCH = 'cairn-webhook-record-before-call';
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
 const leave = (handle: string, reason: string): StepResult => ({ kind: 'leave', handle, reason });
@@ -339,8 +342,9 @@ async function runWebhook(env: StepEnv): Promise<StepResult> {
   const { ctx, step } = env;
   const d = dataOf(step);
   const reason = `"${step.label}" of ${ctx.plan.name}: ${d.method} ${d.url}`;
-  // Written now: a receiver that is down keeps this step busy through its retries.
-  await begin(env, 'started', reason);
+  // Written before calling out, so a receiver that is down shows the step busy through its
+  // retries. Runs that reached a webhook before this change wrote it with the next step instead.
+  await begin(env, 'started', reason, {}, patched(WEBHOOK_RECORD_FIRST_PATCH));
   try {
     const result = await webhookActivity(d.retries)({ ...actionContext(env, reason), url: d.url, method: d.method, headers: d.headers ?? {}, ...(d.body ? { body: d.body } : {}), playbookKey: ctx.plan.key, maxAttempts: d.retries + 1 });
     return leave('next', result.summary);
