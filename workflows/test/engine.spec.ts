@@ -69,6 +69,15 @@ describe('the engine on the time-skipping test server', () => {
     // The visit counter keeps counting across executions: every idempotency key is new.
     expect(new Set(checkIns.map((c) => `${c.stepId}:${c.visit}`)).size).toBe(checkIns.length);
     await maybeRecord('engine-monthly-loop-continued', run.handle);
+    // An execution that ended by continuing as new, started from carried state (the second one):
+    // replay then covers both the carrying and the hand-over, not only the final execution.
+    const firstRunId = 'firstExecutionRunId' in run.handle ? run.handle.firstExecutionRunId : run.handle.signaledRunId;
+    const first = await env.client.workflow.getHandle(run.handle.workflowId, firstRunId).fetchHistory();
+    const secondRunId = first.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId as string;
+    expect(secondRunId).toBeTruthy();
+    const second = env.client.workflow.getHandle(run.handle.workflowId, secondRunId);
+    expect((await second.fetchHistory()).events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    await maybeRecord('engine-monthly-loop-second-execution', second);
   });
 
   it('takes a webhook’s failed output after its retries, and exits when nothing handles the failure', async () => {
@@ -85,6 +94,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(down.recorder.named('callWebhook').map((c) => c.maxAttempts)).toEqual([3, 3, 3]);
     expect(down.recorder.completed('notify-crm')).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('after 3 attempt(s)') });
     expect(downResult).toMatchObject({ outcome: 'exited', reason: 'The CRM was not updated', path: ['start', 'notify-crm', 'alert', 'ko'] });
+    await maybeRecord('engine-webhook-failed-output', down.handle);
 
     const unhandled = compiled(playbook('webhook-unhandled', steps.slice(0, 3), [['start', 'notify-crm'], ['notify-crm', 'ok', 'next']]));
     const rejected = await startRun(env, 'webhook-rejected', unhandled, { webhook: 'reject' });
@@ -92,6 +102,7 @@ describe('the engine on the time-skipping test server', () => {
     // A 4xx is not retried.
     expect(rejected.recorder.named('callWebhook')).toHaveLength(1);
     expect(result).toMatchObject({ outcome: 'exited', reason: expect.stringContaining('nothing is connected to its "failed" output') });
+    await maybeRecord('engine-webhook-rejected-unhandled', rejected.handle);
   });
 
   it('enrolls into another playbook, joins on the first track, and absorbs the later one', async () => {
@@ -129,6 +140,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(joins).toEqual(['next', 'absorbed']);
     // The join went on once: one account update, one end.
     expect(run.recorder.named('updateAccount')).toHaveLength(1);
+    await maybeRecord('engine-enroll-join-any', run.handle);
   });
 
   it('refuses a decision from someone who is neither the assignee nor a manager, and accepts a manager’s', async () => {
@@ -229,6 +241,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(result).toMatchObject({ outcome: 'completed', path: ['start', 'approve', 'call', 'yes'] });
     expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'approved', reason: expect.stringContaining('Dana Cole') });
     expect(run.recorder.completed('call')).toMatchObject({ outcome: 'done', reason: 'Marked done by Dana Cole' });
+    await maybeRecord('engine-reassign-approval-and-task', run.handle);
   });
 
   it('skips a touch to a role nobody holds, visibly, and goes on', async () => {
@@ -285,6 +298,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(result).toMatchObject({ outcome: 'exited', reason: 'Only one report shared' });
     expect(run.recorder.completed('first')).toMatchObject({ outcome: 'received' });
     expect(run.recorder.completed('second')).toMatchObject({ outcome: 'timed_out' });
+    await maybeRecord('engine-dedupe-events', run.handle);
   });
   it('climbs the whole ladder when nobody decides: notifies, reassigns, then skips the touch and goes on', async () => {
     const plan = compiled(
@@ -331,5 +345,6 @@ describe('the engine on the time-skipping test server', () => {
     expect(run.recorder.named('resolveApproval')).toEqual([expect.objectContaining({ resolution: 'auto_skipped' })]);
     expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'rejected', reason: 'Skipped automatically after 4 days' });
     expect(run.recorder.emails).toEqual([]);
+    await maybeRecord('engine-escalation-ladder-skip', run.handle);
   });
 });
