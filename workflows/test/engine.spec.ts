@@ -1,6 +1,7 @@
 import type { PlaybookDocumentInput } from '@cairn/playbook';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { completeTaskUpdate, decideApprovalUpdate, type PlaybookRunResult, reassignApprovalUpdate, reassignTaskUpdate, runStateQuery } from '../src/definitions';
+import { WAIT_HISTORY_LIMIT } from '../src/engine/context';
 import { compiled, maybeRecord, startRun } from './support';
 
 type Step = [id: string, type: string, data?: Record<string, unknown>];
@@ -78,6 +79,85 @@ describe('the engine on the time-skipping test server', () => {
     const second = env.client.workflow.getHandle(run.handle.workflowId, secondRunId);
     expect((await second.fetchHistory()).events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     await maybeRecord('engine-monthly-loop-second-execution', second);
+  });
+
+  it('continues as new in the middle of a 90-day wait flooded with account changes and events, keeping its deadline and its records', async () => {
+    const plan = compiled(
+      playbook(
+        'busy-quarter',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['quarter', 'wait', { mode: 'duration', duration: '90 days' }],
+          ['report', 'wait_for', { for: 'event', event: { type: 'product.report_shared' }, timeout: '90 days' }],
+          ['shared', 'end', { outcome: 'completed', reason: 'Report shared' }],
+          ['silent', 'end', { outcome: 'exited', reason: 'No report' }],
+        ],
+        [
+          ['start', 'quarter'],
+          ['quarter', 'report'],
+          ['report', 'shared', 'received'],
+          ['report', 'silent', 'timed_out'],
+        ],
+        churned,
+      ),
+    );
+    const run = await startRun(env, 'busy-quarter', plan);
+    const generation = async () => (await run.handle.query(runStateQuery)).generation ?? 0;
+    /** Sends messages (as the API does for every event of the account) until the run has continued as new `times` more times. */
+    const flood = async (send: (i: number) => Promise<void>, times: number) => {
+      const target = (await generation()) + times;
+      for (let i = 0; i < 4 * WAIT_HISTORY_LIMIT; i++) {
+        await send(i);
+        if (i % 25 === 24 && (await generation()) >= target) return i + 1;
+      }
+      throw new Error(`the run did not continue as new ${times} times`);
+    };
+    const result = await run.worker.runUntil(async () => {
+      const waiting = await run.activeStep('quarter');
+      expect(run.dayOf(waiting.until as string)).toBeCloseTo(90, 2);
+      // Account changes: each re-reads the account (a local activity) while the timer keeps running.
+      // Thirty days pass between hand-overs: a wait that restarted its timer would end after day 90.
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      const carried = await run.activeStep('quarter');
+      expect(carried).toMatchObject({ visit: 0, waitingFor: '90 days' });
+      expect(run.dayOf(carried.until as string)).toBeCloseTo(90, 2);
+      await env.sleep('30 days');
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      expect(await run.activeStep('quarter')).toEqual(carried);
+      await env.sleep('30 days');
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      expect(await run.activeStep('quarter')).toEqual(carried);
+      await env.sleep('29 days');
+      expect(await run.activeStep('quarter')).toEqual(carried);
+      await env.sleep('2 days');
+      await run.activeStep('report');
+      // Events nobody waits for (the API signals every event of the account), then the one the step waits for.
+      await flood((i) => run.sendEvent('product.login', { user: i }), 1);
+      await run.sendEvent('product.report_shared');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'completed', reason: 'Report shared' });
+    // The wait fired on its original date, and each step was recorded once, whatever the executions.
+    expect(run.dayOf(run.recorder.completed('quarter')?.at as string)).toBeCloseTo(90, 2);
+    for (const stepId of ['quarter', 'report']) {
+      expect(run.recorder.records.filter((r) => r.stepId === stepId).map((r) => r.kind)).toEqual(['started', 'completed']);
+    }
+    expect(run.recorder.completed('report')).toMatchObject({ visit: 0, outcome: 'received' });
+    // Every execution stayed small; the chain is followed from the first run id.
+    const lengths: number[] = [];
+    let runId: string | undefined = 'firstExecutionRunId' in run.handle ? run.handle.firstExecutionRunId : undefined;
+    const executions: string[] = [];
+    while (runId) {
+      executions.push(runId);
+      const history = await env.client.workflow.getHandle(run.handle.workflowId, runId).fetchHistory();
+      lengths.push(history.events?.length ?? 0);
+      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+    expect(lengths.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...lengths)).toBeLessThan(WAIT_HISTORY_LIMIT + 200);
+    await maybeRecord('engine-wait-continued-as-new', run.handle);
+    // An execution that both resumed a carried wait and handed it on.
+    await maybeRecord('engine-wait-continued-as-new-middle', env.client.workflow.getHandle(run.handle.workflowId, executions[1]));
   });
 
   it('takes a webhook’s failed output after its retries, and exits when nothing handles the failure', async () => {
