@@ -160,6 +160,43 @@ describe('the engine on the time-skipping test server', () => {
     await maybeRecord('engine-wait-continued-as-new-middle', env.client.workflow.getHandle(run.handle.workflowId, executions[1]));
   });
 
+  it('exits when a condition exit criterion comes to hold after an account change, closing the wait with the reason', async () => {
+    const unhealthy = {
+      exitWhen: [{ id: 'unhealthy', label: 'Health collapsed', when: { on: 'condition' as const, condition: { field: 'account.health_score', op: 'lt' as const, value: 40 } }, outcome: 'exited' as const }],
+    };
+    const plan = compiled(
+      playbook(
+        'health-exit',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['month', 'wait', { mode: 'duration', duration: '30 days' }],
+          ['done', 'end', {}],
+        ],
+        [
+          ['start', 'month'],
+          ['month', 'done'],
+        ],
+        unhealthy,
+      ),
+    );
+    const run = await startRun(env, 'health-exit', plan, { account: { attributes: { health_score: 80 } } });
+    const result = await run.worker.runUntil(async () => {
+      await run.activeStep('month');
+      await env.sleep('3 days');
+      // Still healthy: a change that keeps the criterion false leaves the run waiting.
+      await run.changeAccount((a) => (a.attributes.health_score = 55), 'health_score');
+      await env.sleep('1 day');
+      expect((await run.handle.query(runStateQuery)).status).toBe('running');
+      await run.changeAccount((a) => (a.attributes.health_score = 25), 'health_score');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'exited', reason: expect.stringMatching(/^Exit criterion "Health collapsed" met: /), path: ['start', 'month'] });
+    expect(result.reason).toContain('25');
+    expect(run.recorder.completed('month')).toMatchObject({ outcome: 'stopped', reason: result.reason });
+    expect(run.dayOf(run.recorder.completed('month')?.at as string)).toBeCloseTo(4, 1);
+    expect(run.recorder.named('finishRun')).toEqual([expect.objectContaining({ outcome: 'exited', reason: result.reason })]);
+  });
+
   it('takes a webhook’s failed output after its retries, and exits when nothing handles the failure', async () => {
     const steps: Step[] = [
       ['start', 'trigger', { on: 'manual' }],
