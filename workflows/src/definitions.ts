@@ -62,6 +62,21 @@ export interface CarriedState {
   generation: number;
   /** Ids of the most recent events the run received: one delivered twice (a retried ingest, a trigger and its route) counts once. */
   seenEventIds?: string[];
+  /** The wait the run continued as new in the middle of (many messages during one long step): `resumeAt` is this step, entered already. */
+  waiting?: CarriedWait;
+  /** Events that arrived while the run was handing over, with no step waiting for them yet: the resumed wait sees them. */
+  pendingEvents?: AccountEvent[];
+}
+
+/** A `wait` or `wait_for` step carried across continue-as-new: it resumes, not restarts. */
+export interface CarriedWait {
+  stepId: string;
+  /** The visit already taken: the step is not entered (nor recorded) again. */
+  visit: number;
+  /** The step as the live state showed it (since when, what for, until when). */
+  active: ActiveStep;
+  /** When the wait ends on its own (epoch ms, workflow time); null for a wait that follows an account date (recomputed from the account) or has no end. */
+  deadlineMs: number | null;
 }
 
 /** A stakeholder-facing touch a person approved (and possibly edited) for the next touch step. */

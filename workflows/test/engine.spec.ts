@@ -1,6 +1,7 @@
 import type { PlaybookDocumentInput } from '@cairn/playbook';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { completeTaskUpdate, decideApprovalUpdate, type PlaybookRunResult, reassignApprovalUpdate, reassignTaskUpdate, runStateQuery } from '../src/definitions';
+import { WAIT_HISTORY_LIMIT } from '../src/engine/context';
 import { compiled, maybeRecord, startRun } from './support';
 
 type Step = [id: string, type: string, data?: Record<string, unknown>];
@@ -69,6 +70,131 @@ describe('the engine on the time-skipping test server', () => {
     // The visit counter keeps counting across executions: every idempotency key is new.
     expect(new Set(checkIns.map((c) => `${c.stepId}:${c.visit}`)).size).toBe(checkIns.length);
     await maybeRecord('engine-monthly-loop-continued', run.handle);
+    // An execution that ended by continuing as new, started from carried state (the second one):
+    // replay then covers both the carrying and the hand-over, not only the final execution.
+    const firstRunId = 'firstExecutionRunId' in run.handle ? run.handle.firstExecutionRunId : run.handle.signaledRunId;
+    const first = await env.client.workflow.getHandle(run.handle.workflowId, firstRunId).fetchHistory();
+    const secondRunId = first.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId as string;
+    expect(secondRunId).toBeTruthy();
+    const second = env.client.workflow.getHandle(run.handle.workflowId, secondRunId);
+    expect((await second.fetchHistory()).events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    await maybeRecord('engine-monthly-loop-second-execution', second);
+  });
+
+  it('continues as new in the middle of a 90-day wait flooded with account changes and events, keeping its deadline and its records', async () => {
+    const plan = compiled(
+      playbook(
+        'busy-quarter',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['quarter', 'wait', { mode: 'duration', duration: '90 days' }],
+          ['report', 'wait_for', { for: 'event', event: { type: 'product.report_shared' }, timeout: '90 days' }],
+          ['shared', 'end', { outcome: 'completed', reason: 'Report shared' }],
+          ['silent', 'end', { outcome: 'exited', reason: 'No report' }],
+        ],
+        [
+          ['start', 'quarter'],
+          ['quarter', 'report'],
+          ['report', 'shared', 'received'],
+          ['report', 'silent', 'timed_out'],
+        ],
+        churned,
+      ),
+    );
+    const run = await startRun(env, 'busy-quarter', plan);
+    const generation = async () => (await run.handle.query(runStateQuery)).generation ?? 0;
+    /** Sends messages (as the API does for every event of the account) until the run has continued as new `times` more times. */
+    const flood = async (send: (i: number) => Promise<void>, times: number) => {
+      const target = (await generation()) + times;
+      for (let i = 0; i < 4 * WAIT_HISTORY_LIMIT; i++) {
+        await send(i);
+        if (i % 25 === 24 && (await generation()) >= target) return i + 1;
+      }
+      throw new Error(`the run did not continue as new ${times} times`);
+    };
+    const result = await run.worker.runUntil(async () => {
+      const waiting = await run.activeStep('quarter');
+      expect(run.dayOf(waiting.until as string)).toBeCloseTo(90, 2);
+      // Account changes: each re-reads the account (a local activity) while the timer keeps running.
+      // Thirty days pass between hand-overs: a wait that restarted its timer would end after day 90.
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      const carried = await run.activeStep('quarter');
+      expect(carried).toMatchObject({ visit: 0, waitingFor: '90 days' });
+      expect(run.dayOf(carried.until as string)).toBeCloseTo(90, 2);
+      await env.sleep('30 days');
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      expect(await run.activeStep('quarter')).toEqual(carried);
+      await env.sleep('30 days');
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      expect(await run.activeStep('quarter')).toEqual(carried);
+      await env.sleep('29 days');
+      expect(await run.activeStep('quarter')).toEqual(carried);
+      await env.sleep('2 days');
+      await run.activeStep('report');
+      // Events nobody waits for (the API signals every event of the account), then the one the step waits for.
+      await flood((i) => run.sendEvent('product.login', { user: i }), 1);
+      await run.sendEvent('product.report_shared');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'completed', reason: 'Report shared' });
+    // The wait fired on its original date, and each step was recorded once, whatever the executions.
+    expect(run.dayOf(run.recorder.completed('quarter')?.at as string)).toBeCloseTo(90, 2);
+    for (const stepId of ['quarter', 'report']) {
+      expect(run.recorder.records.filter((r) => r.stepId === stepId).map((r) => r.kind)).toEqual(['started', 'completed']);
+    }
+    expect(run.recorder.completed('report')).toMatchObject({ visit: 0, outcome: 'received' });
+    // Every execution stayed small; the chain is followed from the first run id.
+    const lengths: number[] = [];
+    let runId: string | undefined = 'firstExecutionRunId' in run.handle ? run.handle.firstExecutionRunId : undefined;
+    const executions: string[] = [];
+    while (runId) {
+      executions.push(runId);
+      const history = await env.client.workflow.getHandle(run.handle.workflowId, runId).fetchHistory();
+      lengths.push(history.events?.length ?? 0);
+      runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+    expect(lengths.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...lengths)).toBeLessThan(WAIT_HISTORY_LIMIT + 200);
+    await maybeRecord('engine-wait-continued-as-new', run.handle);
+    // An execution that both resumed a carried wait and handed it on.
+    await maybeRecord('engine-wait-continued-as-new-middle', env.client.workflow.getHandle(run.handle.workflowId, executions[1]));
+  });
+
+  it('exits when a condition exit criterion comes to hold after an account change, closing the wait with the reason', async () => {
+    const unhealthy = {
+      exitWhen: [{ id: 'unhealthy', label: 'Health collapsed', when: { on: 'condition' as const, condition: { field: 'account.health_score', op: 'lt' as const, value: 40 } }, outcome: 'exited' as const }],
+    };
+    const plan = compiled(
+      playbook(
+        'health-exit',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['month', 'wait', { mode: 'duration', duration: '30 days' }],
+          ['done', 'end', {}],
+        ],
+        [
+          ['start', 'month'],
+          ['month', 'done'],
+        ],
+        unhealthy,
+      ),
+    );
+    const run = await startRun(env, 'health-exit', plan, { account: { attributes: { health_score: 80 } } });
+    const result = await run.worker.runUntil(async () => {
+      await run.activeStep('month');
+      await env.sleep('3 days');
+      // Still healthy: a change that keeps the criterion false leaves the run waiting.
+      await run.changeAccount((a) => (a.attributes.health_score = 55), 'health_score');
+      await env.sleep('1 day');
+      expect((await run.handle.query(runStateQuery)).status).toBe('running');
+      await run.changeAccount((a) => (a.attributes.health_score = 25), 'health_score');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'exited', reason: expect.stringMatching(/^Exit criterion "Health collapsed" met: /), path: ['start', 'month'] });
+    expect(result.reason).toContain('25');
+    expect(run.recorder.completed('month')).toMatchObject({ outcome: 'stopped', reason: result.reason });
+    expect(run.dayOf(run.recorder.completed('month')?.at as string)).toBeCloseTo(4, 1);
+    expect(run.recorder.named('finishRun')).toEqual([expect.objectContaining({ outcome: 'exited', reason: result.reason })]);
   });
 
   it('takes a webhook’s failed output after its retries, and exits when nothing handles the failure', async () => {
@@ -85,6 +211,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(down.recorder.named('callWebhook').map((c) => c.maxAttempts)).toEqual([3, 3, 3]);
     expect(down.recorder.completed('notify-crm')).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('after 3 attempt(s)') });
     expect(downResult).toMatchObject({ outcome: 'exited', reason: 'The CRM was not updated', path: ['start', 'notify-crm', 'alert', 'ko'] });
+    await maybeRecord('engine-webhook-failed-output', down.handle);
 
     const unhandled = compiled(playbook('webhook-unhandled', steps.slice(0, 3), [['start', 'notify-crm'], ['notify-crm', 'ok', 'next']]));
     const rejected = await startRun(env, 'webhook-rejected', unhandled, { webhook: 'reject' });
@@ -92,6 +219,7 @@ describe('the engine on the time-skipping test server', () => {
     // A 4xx is not retried.
     expect(rejected.recorder.named('callWebhook')).toHaveLength(1);
     expect(result).toMatchObject({ outcome: 'exited', reason: expect.stringContaining('nothing is connected to its "failed" output') });
+    await maybeRecord('engine-webhook-rejected-unhandled', rejected.handle);
   });
 
   it('enrolls into another playbook, joins on the first track, and absorbs the later one', async () => {
@@ -129,6 +257,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(joins).toEqual(['next', 'absorbed']);
     // The join went on once: one account update, one end.
     expect(run.recorder.named('updateAccount')).toHaveLength(1);
+    await maybeRecord('engine-enroll-join-any', run.handle);
   });
 
   it('refuses a decision from someone who is neither the assignee nor a manager, and accepts a manager’s', async () => {
@@ -229,6 +358,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(result).toMatchObject({ outcome: 'completed', path: ['start', 'approve', 'call', 'yes'] });
     expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'approved', reason: expect.stringContaining('Dana Cole') });
     expect(run.recorder.completed('call')).toMatchObject({ outcome: 'done', reason: 'Marked done by Dana Cole' });
+    await maybeRecord('engine-reassign-approval-and-task', run.handle);
   });
 
   it('skips a touch to a role nobody holds, visibly, and goes on', async () => {
@@ -285,6 +415,7 @@ describe('the engine on the time-skipping test server', () => {
     expect(result).toMatchObject({ outcome: 'exited', reason: 'Only one report shared' });
     expect(run.recorder.completed('first')).toMatchObject({ outcome: 'received' });
     expect(run.recorder.completed('second')).toMatchObject({ outcome: 'timed_out' });
+    await maybeRecord('engine-dedupe-events', run.handle);
   });
   it('climbs the whole ladder when nobody decides: notifies, reassigns, then skips the touch and goes on', async () => {
     const plan = compiled(
@@ -331,5 +462,6 @@ describe('the engine on the time-skipping test server', () => {
     expect(run.recorder.named('resolveApproval')).toEqual([expect.objectContaining({ resolution: 'auto_skipped' })]);
     expect(run.recorder.completed('approve')).toMatchObject({ outcome: 'rejected', reason: 'Skipped automatically after 4 days' });
     expect(run.recorder.emails).toEqual([]);
+    await maybeRecord('engine-escalation-ladder-skip', run.handle);
   });
 });

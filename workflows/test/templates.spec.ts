@@ -78,6 +78,52 @@ describe('templates on the time-skipping test server', () => {
     await maybeRecord('template-onboarding-30-60-90-churned', run.handle);
   });
 
+  it('onboarding-30-60-90: integrations done late, first value reached late, adoption missed, so the run stalls at day 90', async () => {
+    const account = { attributes: { health_score: 85 }, metrics: { weekly_active_users: 4, active_user_ratio: 0.3 } };
+    const run = await startRun(env, 'onboarding-stalled', templatePlan('onboarding-30-60-90'), { account });
+    const result = await run.worker.runUntil(async () => {
+      const integrations = await run.activeStep('integrations');
+      await env.sleep('3 days');
+      await run.sendEvent('product.sso_configured');
+      // Our task has no "overdue" output: past day 21 it stays open and the run waits for it.
+      await env.sleep('33 days');
+      const overdue = await run.activeStep('integrations');
+      expect(overdue).toMatchObject({ until: null, waitingFor: expect.stringContaining('to mark it done') });
+      await run.changeAccount((a) => (a.metrics.weekly_active_users = 12), 'metric.weekly_active_users');
+      await run.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: integrations.taskId as string, completedById: 'u-csm', completedByName: 'Casey Morgan' }] });
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'exited', reason: 'Adoption not reached by day 90' });
+    expect(run.recorder.named('markTaskOverdue')).toEqual([expect.objectContaining({ taskId: expect.any(String) })]);
+    expect(run.recorder.completed('integrations')).toMatchObject({ outcome: 'done', reason: 'Marked done by Casey Morgan, late' });
+    const milestones = run.recorder.named('recordMilestone');
+    expect(milestones.map((m) => `${m.name}:${m.status}`)).toEqual(['Kickoff held:reached_on_time', 'First value:reached_late', 'Adoption:missed']);
+    expect(milestones[1]).toMatchObject({ targetDay: 30, day: expect.any(Number) });
+    expect(milestones[1].day as number).toBeGreaterThan(30);
+    expect(run.recorder.completed('m-value')).toMatchObject({ reason: expect.stringMatching(/^"First value" reached on day 36(\.\d+)?, 6(\.\d+)? days late \(target day 30\)$/) });
+    expect(run.recorder.completed('m-adoption')).toMatchObject({ reason: expect.stringContaining('"Adoption" not reached') });
+    // Healthy, but adoption was not on time: the branch's otherwise arm tells the manager.
+    expect(run.recorder.completed('ready')).toMatchObject({ outcome: 'otherwise' });
+    // The high-touch kickoff is a meeting task; the only other touch is the manager's chat.
+    expect(run.recorder.named('deliverTouch').map((t) => [t.stepId, (t.touch as { channel: string }).channel])).toEqual([
+      ['kickoff', 'meeting'],
+      ['stalled', 'chat'],
+    ]);
+    expect(run.recorder.named('updateAccount')).toEqual([]);
+    expect(run.dayOf(run.recorder.completed('day-90')?.at as string)).toBeCloseTo(90, 2);
+  });
+
+  it('onboarding-30-60-90: SSO never configured takes the overdue arm and ends the run', async () => {
+    const run = await startRun(env, 'onboarding-no-sso', templatePlan('onboarding-30-60-90'));
+    const result = await run.worker.runUntil(run.handle.result() as Promise<PlaybookRunResult>);
+    expect(result).toMatchObject({ outcome: 'exited', reason: 'SSO not configured' });
+    expect(run.recorder.completed('sso')).toMatchObject({ outcome: 'overdue' });
+    expect(run.dayOf(run.recorder.completed('sso')?.at as string)).toBeCloseTo(14, 2);
+    expect(run.recorder.emails.map((e) => e.stepId)).toEqual(['sso-late']);
+    // The other track's task was cut short with the run's reason.
+    expect(run.recorder.completed('integrations')).toMatchObject({ outcome: 'stopped', reason: 'SSO not configured' });
+  });
+
   it('low-usage-intervention: waits time out, the approval expires, usage recovers on the last rung', async () => {
     const account = { metrics: { weekly_active_users: 3 } };
     const run = await startRun(env, 'low-usage', templatePlan('low-usage-intervention'), { account, withEvent: { type: 'product.usage_dropped', data: { drop_percent: 40 } } });
@@ -189,6 +235,29 @@ describe('templates on the time-skipping test server', () => {
     });
     expect(result).toMatchObject({ outcome: 'exited', reason: 'No QBR this quarter', path: ['start', 'prepare', 'meeting', 'held', 'nudge', 'missed'] });
     expect(run.recorder.completed('held')).toMatchObject({ outcome: 'timed_out', reason: 'No crm.meeting_held within 21 days' });
+  });
+
+  it('advocacy-expansion: not a promoter yet takes the otherwise arm and asks nothing', async () => {
+    const account = { attributes: { health_score: 90 }, metrics: { nps: 6 } };
+    const run = await startRun(env, 'advocacy-not-yet', templatePlan('advocacy-expansion'), { account, withEvent: { type: 'cairn.milestone_reached', data: { milestone: 'First value' } } });
+    const result = await run.worker.runUntil(run.handle.result() as Promise<PlaybookRunResult>);
+    expect(result).toMatchObject({ outcome: 'exited', reason: 'Health or NPS below the bar', path: ['start', 'proven', 'not-yet'] });
+    expect(run.recorder.completed('proven')).toMatchObject({ outcome: 'otherwise' });
+    expect(run.recorder.emails).toEqual([]);
+    expect(run.recorder.named('openApproval')).toEqual([]);
+    expect(took(run)).toEqual(predicted('advocacy-expansion', { account }));
+  });
+
+  it('advocacy-expansion: nobody approves the ask within its SLA, so only the add-on goes out and the join still completes', async () => {
+    const account = { attributes: { health_score: 90 }, metrics: { nps: 10 } };
+    const run = await startRun(env, 'advocacy-expired', templatePlan('advocacy-expansion'), { account, withEvent: { type: 'cairn.milestone_reached', data: { milestone: 'First value' } } });
+    const result = await run.worker.runUntil(run.handle.result() as Promise<PlaybookRunResult>);
+    expect(result.outcome).toBe('completed');
+    expect(run.recorder.completed('approve-ask')).toMatchObject({ outcome: 'expired' });
+    expect(run.dayOf(run.recorder.completed('approve-ask')?.at as string)).toBeCloseTo(5, 2);
+    expect(run.recorder.emails.map((e) => e.stepId)).toEqual(['addon']);
+    expect(run.recorder.records.filter((r) => r.kind === 'completed' && r.stepId === 'both').map((r) => (r.kind === 'completed' ? r.outcome : ''))).toEqual(['arrived', 'next']);
+    expect(sorted(took(run))).toEqual(sorted(predicted('advocacy-expansion', { account, decisions: { 'approve-ask': { decision: 'none' } } })));
   });
 
   it('advocacy-expansion: parallel tracks, an edited approval, and a join that waits for both', async () => {

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { seedDemoWorkspace } from '../src/seed/seed';
@@ -290,4 +291,95 @@ describe('thin path: publish, enroll, approve, email', () => {
     const steps = runSchema.parse((await call('GET', `/runs/${run.id}`)).body).steps;
     expect(steps.map((s) => s.nodeId)).toEqual(['start', 'wait-3d', 'approve-kickoff', 'kickoff-email', 'done']);
   });
+
+  /**
+   * An SMTP listener that reads the first message to its end and then, instead of answering the
+   * DATA command, calls `onFirst` (which kills the worker): the message is on the wire, the
+   * worker never hears it was accepted. Later messages are accepted as usual.
+   */
+  async function startHoldingSmtp(onFirst: () => void) {
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        let raw = '';
+        stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+        stream.on('end', () => {
+          received.push(raw);
+          if (received.length === 1) onFirst();
+          else callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('survives the worker being killed while an email is in flight: the run completes, one Message-ID reaches the recipient', async () => {
+    const killed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const holding = await startHoldingSmtp(() => worker.kill('SIGKILL'));
+    const original = env;
+    // The running worker stops cleanly; the next one sends through the holding listener.
+    worker.kill('SIGTERM');
+    await killed;
+    env = { ...original, SMTP_URL: `smtp://127.0.0.1:${holding.port}` };
+    try {
+      await startWorker();
+      const doc = structuredClone(templates['onboarding-kickoff']);
+      doc.key = 'kickoff-email-crash';
+      doc.nodes = doc.nodes.map((n) => (n.id === 'wait-3d' ? { ...n, data: { ...n.data, duration: '1 second' } } : n));
+      const playbook = playbookSchema.parse((await call('POST', '/playbooks', { document: doc })).body);
+      expect((await call('POST', `/playbooks/${playbook.id}/publish`, {})).status).toBe(201);
+      const accounts = pageSchema(accountSchema).parse((await call('GET', '/accounts?limit=200')).body).items;
+      const acme = accounts.find((a) => a.name === 'Acme Analytics');
+      const run = runSchema.parse((await call('POST', `/playbooks/${playbook.id}/enrollments`, { accountId: acme?.id })).body);
+      const approval = await eventually('the approval to reach the inbox', async () => {
+        const inbox = approvalPageSchema.parse((await call('GET', '/approvals?status=pending&limit=200')).body).items;
+        return inbox.find((a) => a.runId === run.id);
+      });
+      const dead = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      expect((await casey('POST', `/approvals/${approval.id}/decision`, { decision: 'approved' })).status).toBe(200);
+      // The email is on the wire and the worker dies before it hears back.
+      await dead;
+      expect(holding.received).toHaveLength(1);
+      const row = pageSchema(sentEmailSchema).parse((await call('GET', `/runs/${run.id}/emails`)).body).items;
+      expect(row).toEqual([expect.objectContaining({ nodeId: 'kickoff-email', status: 'sending' })]);
+      await startWorker();
+      // Temporal retries the activity once its attempt times out (a minute): it sends again.
+      const finished = await eventually(
+        'the run to complete',
+        async () => {
+          const current = runSchema.parse((await call('GET', `/runs/${run.id}`)).body);
+          return current.status === 'completed' ? current : undefined;
+        },
+        150_000,
+      );
+      expect(finished.steps.map((s) => [s.nodeId, s.outcome])).toEqual([
+        ['start', 'next'],
+        ['wait-3d', 'next'],
+        ['approve-kickoff', 'approved'],
+        ['kickoff-email', 'next'],
+        ['done', 'completed'],
+      ]);
+      const mine = holding.received.filter((raw) => raw.includes(`X-Cairn-Run: ${run.id}`));
+      const messageIds = new Set(mine.map((raw) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1]));
+      // At least once over SMTP, but always the same message: one Message-ID, the row's.
+      expect(mine.length).toBeGreaterThanOrEqual(1);
+      expect(messageIds.size).toBe(1);
+      const [email] = pageSchema(sentEmailSchema).parse((await call('GET', `/runs/${run.id}/emails`)).body).items;
+      expect(email).toMatchObject({ status: 'sent', messageId: [...messageIds][0] });
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) {
+        const stopped = new Promise((resolve) => worker.once('exit', resolve));
+        worker.kill('SIGTERM');
+        await stopped;
+      }
+      env = original;
+      await startWorker();
+      await holding.close();
+    }
+  }, 240_000);
 });

@@ -129,6 +129,22 @@ describe('worker activities against real Postgres and SMTP', () => {
     expect(smtp.received[0].raw).toContain(`X-Cairn-Run: ${run.id}`);
     const row = await ds.getRepository(SentEmailEntity).findOneByOrFail({ id: first.sentEmailId });
     expect(row).toMatchObject({ status: 'sent', runId: run.id, nodeId: 'kickoff-email', approvalId, playbookVersionId: run.playbookVersionId, reason: 'approved by Casey Morgan' });
+    expect(smtp.received[0].raw).toContain(`Message-ID: ${row.messageId}`);
+  });
+
+  it('sends again with the same Message-ID when the worker died between the relay accepting and the row saying sent', async () => {
+    const input = { runId: run.id, stepId: 'kickoff-email', visit: 7, accountId: account.id, playbookVersionId: run.playbookVersionId, touch, approvalId: null, reason: 'crash window' };
+    const before = smtp.received.length;
+    const first = await activities.sendEmail(input);
+    // As a SIGKILL right after the DATA reply would leave it.
+    await ds.getRepository(SentEmailEntity).update({ id: first.sentEmailId }, { status: 'sending', sentAt: null });
+    const retry = await activities.sendEmail(input);
+    const copies = smtp.received.slice(before);
+    expect(copies).toHaveLength(2);
+    const ids = copies.map((m) => /^Message-ID:\s*(<[^>]+>)/im.exec(m.raw)?.[1]);
+    expect(ids).toEqual([first.messageId, first.messageId]);
+    expect(retry).toEqual(first);
+    expect(await ds.getRepository(SentEmailEntity).findOneByOrFail({ id: first.sentEmailId })).toMatchObject({ status: 'sent', messageId: first.messageId });
   });
 
   it('fails without retrying when the account has nobody in the addressed role', async () => {

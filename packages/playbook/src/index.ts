@@ -41,4 +41,5 @@ export * from './semantics/steps';
 export * from './semantics/joins';
 export * from './semantics/enrollment';
 export * from './semantics/triggers';
+export { eventTypesListenedTo } from './semantics/listens';
 export { daysBetween, localDate } from './semantics/calendar';

@@ -1,4 +1,5 @@
 import { type AccountSnapshot, type ExecutablePlan, type Facts, incomingCounts, JoinBook } from '@cairn/playbook';
+import { workflowInfo } from '@temporalio/workflow';
 import type { AccountFacts, StepRecord } from '../activities';
 import type {
   AccountEvent,
@@ -7,6 +8,7 @@ import type {
   ApprovedTouch,
   CancelRunRequest,
   CarriedState,
+  CarriedWait,
   DoneStep,
   MilestoneState,
   PlaybookRunInput,
@@ -17,6 +19,14 @@ import type {
 
 /** How much recent history the workflow keeps in memory (and carries across continue-as-new). */
 export const KEEP_RECENT = 200;
+
+/**
+ * History events after which a single-track run continues as new in the middle of a long wait
+ * (each account change or event it receives there adds about five). Temporal's own
+ * `continueAsNewSuggested` also counts; this keeps every execution small, far below the
+ * 51,200-event limit, whatever the API sends to a run that waits for 90 days.
+ */
+export const WAIT_HISTORY_LIMIT = 1_000;
 
 /** An approval the run waits for: who may decide, and the decision once it arrives. */
 export interface PendingApproval {
@@ -85,10 +95,20 @@ export class RunContext {
   end: RunEnd | null = null;
   cancel: CancelRunRequest | null = null;
   /** A thread asked to continue as new at this step. */
-  continueAt: { stepId: string; thread: Thread } | null = null;
+  continueAt: { stepId: string; thread: Thread; wait?: CarriedWait } | null = null;
   readonly generation: number;
   /** A thread failed in a way no output handles: the workflow fails with it, visibly. */
   failure: unknown = null;
+  /** Records a thread could not write because the run ended under it (written with the end). */
+  readonly unwritten: StepRecord[] = [];
+  /** Whether this execution may continue as new inside a wait (the run-plan's patch). */
+  waitRollover = false;
+  /** The wait carried in, until its step takes it up again. */
+  private resuming: CarriedWait | null;
+  /** A wait decided to hand over to the next execution: events nobody waits for are kept for it. */
+  leaving = false;
+  /** Events received with no step waiting for them while the run hands over (out, or back in). */
+  private held: AccountEvent[];
 
   constructor(
     readonly input: PlaybookRunInput,
@@ -112,6 +132,39 @@ export class RunContext {
     this.joins = new JoinBook(incomingCounts(input.plan));
     for (const t of carried?.openTasks ?? []) this.tasks.set(t.taskId, { ...t, completion: null });
     this.seenEvents = new Set(carried?.seenEventIds ?? []);
+    this.resuming = carried?.waiting ?? null;
+    // Shown (and closed, if the run ends before the step takes it up) as it was.
+    if (this.resuming) this.active.set(`${this.resuming.stepId}#${this.resuming.visit}`, { ...this.resuming.active });
+    this.held = [...(carried?.pendingEvents ?? [])];
+  }
+
+  /** Keeps an event no step took while the run is handing over; the resumed wait sees it. */
+  holdIfHandingOver(event: AccountEvent): void {
+    if (this.leaving || this.resuming) this.held.push(event);
+  }
+
+  /** The carried wait if `stepId`/`visit` is it: shown active again (not recorded again), with the events held for it. */
+  takeResume(stepId: string): { wait: CarriedWait; held: AccountEvent[] } | null {
+    const wait = this.resuming;
+    if (!wait || wait.stepId !== stepId) return null;
+    this.resuming = null;
+    this.active.set(`${wait.stepId}#${wait.visit}`, { ...wait.active });
+    return { wait, held: this.held.splice(0) };
+  }
+
+  /** The carried wait, if the run resumes inside one: its step and visit. */
+  get resumingWait(): CarriedWait | null {
+    return this.resuming;
+  }
+
+  /**
+   * Whether a thread waiting in a long step may hand the run to a new execution now: history has
+   * grown (Temporal suggests it, or past WAIT_HISTORY_LIMIT) and the whole run is this one thread.
+   */
+  mayContinueInWait(thread: Thread): boolean {
+    if (!this.waitRollover || this.end || this.threads !== 1 || thread.tracks.length > 0 || this.joins.holdsArrivals() || this.approvals.size > 0) return false;
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= WAIT_HISTORY_LIMIT;
   }
 
   /** True the first time an event id arrives; false for a repeat delivery. */
@@ -120,6 +173,12 @@ export class RunContext {
     this.seenEvents.add(eventId);
     if (this.seenEvents.size > KEEP_RECENT) this.seenEvents.delete(this.seenEvents.values().next().value as string);
     return true;
+  }
+
+  /** The carried wait's step: on the path again, with the visit it already took. */
+  reenter(stepId: string): void {
+    this.path.push(stepId);
+    if (this.path.length > KEEP_RECENT) this.path.shift();
   }
 
   /** Takes the visit number for a step the run enters now (0 the first time). */
@@ -170,8 +229,8 @@ export class RunContext {
     };
   }
 
-  /** What the next execution starts with (continue-as-new). */
-  carry(resumeAt: string, thread: Thread): CarriedState {
+  /** What the next execution starts with (continue-as-new), inside `waiting` if a wait handed over. */
+  carry(resumeAt: string, thread: Thread, waiting?: CarriedWait): CarriedState {
     return {
       enrolledAtMs: this.enrolledAtMs,
       resumeAt,
@@ -183,6 +242,7 @@ export class RunContext {
       openTasks: [...this.tasks.values()].filter((t) => !t.completion).map((t) => ({ taskId: t.taskId, assigneeId: t.assigneeId, byPerson: t.byPerson })),
       generation: this.generation + 1,
       seenEventIds: [...this.seenEvents],
+      ...(waiting ? { waiting, pendingEvents: [...this.held] } : {}),
     };
   }
 }

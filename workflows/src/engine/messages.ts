@@ -54,7 +54,14 @@ export function installHandlers(ctx: RunContext): void {
 
   setHandler(accountEventSignal, (event) => {
     if (!ctx.firstDelivery(event.eventId)) return;
-    for (const waiter of ctx.waiters) if (!waiter.hit && waiter.matches(event)) waiter.hit = event;
+    let taken = false;
+    for (const waiter of ctx.waiters) {
+      if (!waiter.hit && waiter.matches(event)) {
+        waiter.hit = event;
+        taken = true;
+      }
+    }
+    if (!taken) ctx.holdIfHandingOver(event);
     const exit = (ctx.plan.settings?.exitWhen ?? []).find((c) => c.when.on === 'event' && eventMatches(c.when.event, event, ctx.facts));
     if (exit) ctx.stop({ outcome: exit.outcome, reason: `Exit criterion "${exit.label}" met: ${event.type} (${event.occurredAt})` });
   });

@@ -1,7 +1,7 @@
 // Workflow code: deterministic only. No I/O, no Node built-ins; time comes from the Temporal
 // sandbox (Date.now() is replay-safe there). Every side effect goes through an activity.
 import { type PlanStep, trackTag } from '@cairn/playbook';
-import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, TemporalFailure, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, patched, TemporalFailure, workflowInfo } from '@temporalio/workflow';
 import type { StepRecord } from '../activities';
 import type { PlaybookRunInput, PlaybookRunResult } from '../definitions';
 import { acts, local } from './activities';
@@ -11,8 +11,11 @@ import { flushRecords, refreshFacts, runStep, type StepEnv } from './steps';
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
 
-/** Records the thread could not write because the run ended under it. */
-const unwritten: StepRecord[] = [];
+/**
+ * Marks executions that may continue as new in the middle of a long `wait` / `wait_for` (see
+ * `RunContext.mayContinueInWait`). Executions without it wait as they always did.
+ */
+export const WAIT_CONTINUE_AS_NEW_PATCH = 'cairn-continue-as-new-in-wait';
 
 /**
  * Runs one compiled plan for one account, for as long as it takes: every node type, parallel
@@ -22,6 +25,7 @@ const unwritten: StepRecord[] = [];
 export async function runPlan(input: PlaybookRunInput): Promise<PlaybookRunResult> {
   const ctx = new RunContext(input, workflowInfo().startTime.getTime());
   installHandlers(ctx);
+  ctx.waitRollover = patched(WAIT_CONTINUE_AS_NEW_PATCH);
   const scope = new CancellationScope();
   ctx.onStop = () => scope.cancel();
   let deadEnd: string | null = null;
@@ -52,7 +56,10 @@ export async function runPlan(input: PlaybookRunInput): Promise<PlaybookRunResul
         return;
       }
       const step: PlanStep = ctx.plan.steps[stepId];
-      const visit = ctx.enter(stepId);
+      // The wait carried across continue-as-new keeps its visit: the same step, not entered again.
+      const carriedWait = ctx.resumingWait?.stepId === stepId ? ctx.resumingWait : null;
+      const visit = carriedWait ? carriedWait.visit : ctx.enter(stepId);
+      if (carriedWait) ctx.reenter(stepId);
       stepsThisExecution++;
       const env: StepEnv = { ctx, thread, step, ref: { runId: input.runId, stepId, visit } };
       const result = await runStep(env);
@@ -90,6 +97,10 @@ export async function runPlan(input: PlaybookRunInput): Promise<PlaybookRunResul
           if (stepId === null) threadEnded(`Nothing is connected to the output of "${step.label}"`);
           break;
         }
+        case 'continue_as_new':
+          await flushRecords(ctx, thread);
+          ctx.continueAt = { stepId, thread, wait: result.wait };
+          return;
         case 'end':
           complete(result.outcome, result.reason);
           await flushRecords(ctx, thread);
@@ -104,7 +115,7 @@ export async function runPlan(input: PlaybookRunInput): Promise<PlaybookRunResul
     ctx.threads++;
     runThread(stepId, thread)
       .catch((error: unknown) => {
-        unwritten.push(...thread.pending.splice(0));
+        ctx.unwritten.push(...thread.pending.splice(0));
         if (ctx.end && isCancellation(error)) return;
         if (error instanceof TemporalFailure) {
           // An activity failed for good (e.g. the account was deleted): the run stops and says why.
@@ -152,7 +163,7 @@ export async function runPlan(input: PlaybookRunInput): Promise<PlaybookRunResul
   if (ctx.continueAt && !ctx.end) {
     // Every Update and signal handler has finished; state and open messages travel in the input.
     await condition(allHandlersFinished);
-    await continueAsNew<(input: PlaybookRunInput) => Promise<PlaybookRunResult>>({ ...input, carried: ctx.carry(ctx.continueAt.stepId, ctx.continueAt.thread) });
+    await continueAsNew<(input: PlaybookRunInput) => Promise<PlaybookRunResult>>({ ...input, carried: ctx.carry(ctx.continueAt.stepId, ctx.continueAt.thread, ctx.continueAt.wait) });
   }
 
   const end: RunEnd = ctx.end ?? { outcome: 'exited', reason: deadEnd ?? 'The playbook has no steps' };
@@ -161,7 +172,7 @@ export async function runPlan(input: PlaybookRunInput): Promise<PlaybookRunResul
     const at = iso();
     // Steps the end cut short (other tracks, a wait a person cancelled) close with the run's reason.
     const cut: StepRecord[] = [...ctx.active.values()].map((a) => ({ kind: 'completed', runId: input.runId, stepId: a.stepId, visit: a.visit, outcome: end.outcome === 'cancelled' ? 'cancelled' : 'stopped', reason: end.reason, at }));
-    const records = [...unwritten.splice(0), ...cut];
+    const records = [...ctx.unwritten.splice(0), ...cut];
     if (records.length) await local.recordSteps({ runId: input.runId, records });
     await acts.finishRun({ runId: input.runId, outcome: end.outcome, reason: end.reason, at });
   });

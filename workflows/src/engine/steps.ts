@@ -22,9 +22,9 @@ import {
   triggerReason,
   waitSpan,
 } from '@cairn/playbook';
-import { ActivityFailure, ApplicationFailure, condition, sleep } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import type { ActionContext, ApprovalAssignee, ProposedTouch, StepRef } from '../activities';
-import type { ActiveStep, ApprovalDecision } from '../definitions';
+import type { ActiveStep, ApprovalDecision, CarriedWait } from '../definitions';
 import { acts, local, webhookActivity } from './activities';
 import type { EventWaiter, OpenTask, PendingApproval, RunContext, Thread } from './context';
 
@@ -32,7 +32,9 @@ export type StepResult =
   | { kind: 'leave'; handle: string; reason: string }
   | { kind: 'split'; tracks: Array<{ id: string; label: string }>; reason: string }
   | { kind: 'join'; arrival: JoinArrival }
-  | { kind: 'end'; outcome: 'completed' | 'exited'; reason: string };
+  | { kind: 'end'; outcome: 'completed' | 'exited'; reason: string }
+  /** A long wait hands the run to a new execution, which resumes it (history stays small). */
+  | { kind: 'continue_as_new'; wait: CarriedWait };
 
 export interface StepEnv {
   ctx: RunContext;
@@ -40,6 +42,9 @@ export interface StepEnv {
   step: PlanStep;
   ref: StepRef;
 }
+
+/** Marks runs whose webhook steps write their record (a local activity) before calling out. */
+export const WEBHOOK_RECORD_FIRST_PATCH = 'cairn-webhook-record-before-call';
 
 const iso = (ms = Date.now()) => new Date(ms).toISOString();
 const leave = (handle: string, reason: string): StepResult => ({ kind: 'leave', handle, reason });
@@ -106,19 +111,59 @@ function accountDates(ctx: RunContext): Record<string, number> {
   return Object.fromEntries(Object.entries(ctx.facts.account.dates).map(([k, v]) => [k, Date.parse(v)]));
 }
 
+type Held = { kind: 'done' } | { kind: 'due' } | { kind: 'roll'; deadlineMs: number | null };
+
+/**
+ * `condition(done, ms)` (no timeout when `ms` is null), which also wakes when the run should
+ * continue as new in the middle of this wait. Without the wait-rollover patch it issues exactly
+ * the commands `condition(done, ms)` does, so older histories replay.
+ */
+async function hold(env: StepEnv, done: () => boolean, ms: number | null): Promise<Held> {
+  const { ctx, thread } = env;
+  const startedAt = Date.now();
+  const roll = () => ctx.mayContinueInWait(thread);
+  const woke = ms === null ? (await condition(() => done() || roll()), true) : await condition(() => done() || roll(), ms);
+  if (!woke) return { kind: 'due' };
+  if (done()) return { kind: 'done' };
+  return { kind: 'roll', deadlineMs: ms === null ? null : startedAt + ms };
+}
+
+/** The wait goes on in the next execution, with the same deadline; events from here on are kept for it. */
+function handOver(env: StepEnv, deadlineMs: number | null): StepResult {
+  const { ctx, ref } = env;
+  const active = ctx.active.get(`${ref.stepId}#${ref.visit}`) as ActiveStep;
+  ctx.leaving = true;
+  return { kind: 'continue_as_new', wait: { stepId: ref.stepId, visit: ref.visit, active: { ...active }, deadlineMs } };
+}
+
+/** Time left until a carried deadline (at least 1 ms, so the timer still fires in order). */
+const remaining = (deadlineMs: number) => Math.max(1, deadlineMs - Date.now());
+
 async function runWait(env: StepEnv): Promise<StepResult> {
   const { ctx } = env;
   const d = dataOf(env.step);
+  const resumed = ctx.takeResume(env.ref.stepId);
   const clock = () => ({ enrolledAtMs: ctx.enrolledAtMs, nowMs: Date.now(), dates: accountDates(ctx), timeZone: ctx.facts.account.timezone });
   if (d.mode !== 'until_date') {
-    const span = waitSpan(d, clock());
-    const ms = span.ms ?? 0;
-    await begin(env, 'waiting', `Waiting ${span.what}, until ${iso(Date.now() + ms)}`, { waitingFor: span.what, until: iso(Date.now() + ms) });
-    if (ms > 0) await sleep(ms);
-    return leave('next', `Waited ${span.what}`);
+    let what: string;
+    let ms: number;
+    if (resumed) {
+      what = resumed.wait.active.waitingFor ?? 'the wait';
+      ms = resumed.wait.deadlineMs === null ? 0 : remaining(resumed.wait.deadlineMs);
+    } else {
+      const span = waitSpan(d, clock());
+      what = span.what;
+      ms = span.ms ?? 0;
+      await begin(env, 'waiting', `Waiting ${span.what}, until ${iso(Date.now() + ms)}`, { waitingFor: span.what, until: iso(Date.now() + ms) });
+    }
+    if (ms > 0) {
+      const held = await hold(env, () => false, ms);
+      if (held.kind === 'roll') return handOver(env, held.deadlineMs);
+    }
+    return leave('next', `Waited ${what}`);
   }
   // A wait on an account date follows the date: each re-read of the account recomputes it.
-  let shown: string | undefined;
+  let shown: string | undefined = resumed ? (resumed.wait.active.until ?? undefined) : undefined;
   for (;;) {
     const version = ctx.factsVersion;
     const span = waitSpan(d, clock());
@@ -129,22 +174,31 @@ async function runWait(env: StepEnv): Promise<StepResult> {
       shown = until ?? undefined;
     }
     if (span.ms === 0) return leave('next', `Waited ${span.what}`);
-    const changed = span.ms === null ? (await condition(() => ctx.factsVersion !== version), true) : await condition(() => ctx.factsVersion !== version, span.ms);
-    if (!changed) return leave('next', `Waited ${span.what}`);
+    const held = await hold(env, () => ctx.factsVersion !== version, span.ms);
+    // The next execution recomputes the deadline from the account, as every re-read does.
+    if (held.kind === 'roll') return handOver(env, null);
+    if (held.kind === 'due') return leave('next', `Waited ${span.what}`);
   }
 }
 
 async function runWaitFor(env: StepEnv): Promise<StepResult> {
   const { ctx } = env;
   const d = dataOf(env.step);
-  const timeoutMs = durationMs(d.timeout);
-  const until = iso(Date.now() + timeoutMs);
   if (d.for === 'event') {
     const waiter = addWaiter(ctx, d.event);
+    // Taken with the waiter in place: an event that arrived while the run handed over counts.
+    const resumed = ctx.takeResume(env.ref.stepId);
+    for (const event of resumed?.held ?? []) if (!waiter.hit && waiter.matches(event)) waiter.hit = event;
     try {
-      await begin(env, 'waiting', `Waiting up to ${d.timeout} for ${d.event.type}`, { waitingFor: d.event.type, until });
-      const received = await condition(() => waiter.hit !== null, timeoutMs);
-      if (received && waiter.hit) return leave('received', `${waiter.hit.type} received (${waiter.hit.occurredAt})`);
+      let timeoutMs: number;
+      if (resumed) timeoutMs = remaining(resumed.wait.deadlineMs ?? Date.now());
+      else {
+        timeoutMs = durationMs(d.timeout);
+        await begin(env, 'waiting', `Waiting up to ${d.timeout} for ${d.event.type}`, { waitingFor: d.event.type, until: iso(Date.now() + timeoutMs) });
+      }
+      const held = await hold(env, () => waiter.hit !== null, timeoutMs);
+      if (held.kind === 'roll') return handOver(env, held.deadlineMs);
+      if (held.kind === 'done' && waiter.hit) return leave('received', `${waiter.hit.type} received (${waiter.hit.occurredAt})`);
       return leave('timed_out', `No ${d.event.type} within ${d.timeout}`);
     } finally {
       ctx.waiters.delete(waiter);
@@ -152,11 +206,21 @@ async function runWaitFor(env: StepEnv): Promise<StepResult> {
   }
   const cond = d.condition as Condition;
   const what = describeCondition(cond);
-  await refreshFacts(ctx);
-  if (evaluateCondition(cond, ctx.facts)) return leave('received', `${explainCondition(cond, ctx.facts)} already holds`);
-  await begin(env, 'waiting', `Waiting up to ${d.timeout} for ${what}`, { waitingFor: what, until });
-  const held = await condition(() => evaluateCondition(cond, ctx.facts), timeoutMs);
-  return held ? leave('received', `${explainCondition(cond, ctx.facts)} holds`) : leave('timed_out', `${what} did not hold within ${d.timeout}`);
+  const resumed = ctx.takeResume(env.ref.stepId);
+  let timeoutMs: number;
+  if (resumed) {
+    // The account was re-read as the execution started; the condition is checked at once below.
+    timeoutMs = remaining(resumed.wait.deadlineMs ?? Date.now());
+  } else {
+    timeoutMs = durationMs(d.timeout);
+    const until = iso(Date.now() + timeoutMs);
+    await refreshFacts(ctx);
+    if (evaluateCondition(cond, ctx.facts)) return leave('received', `${explainCondition(cond, ctx.facts)} already holds`);
+    await begin(env, 'waiting', `Waiting up to ${d.timeout} for ${what}`, { waitingFor: what, until });
+  }
+  const held = await hold(env, () => evaluateCondition(cond, ctx.facts), timeoutMs);
+  if (held.kind === 'roll') return handOver(env, held.deadlineMs);
+  return held.kind === 'done' ? leave('received', `${explainCondition(cond, ctx.facts)} holds`) : leave('timed_out', `${what} did not hold within ${d.timeout}`);
 }
 
 /** The touch an approval's `approved` output leads to, shown to the approver before it is sent. */
@@ -339,8 +403,9 @@ async function runWebhook(env: StepEnv): Promise<StepResult> {
   const { ctx, step } = env;
   const d = dataOf(step);
   const reason = `"${step.label}" of ${ctx.plan.name}: ${d.method} ${d.url}`;
-  // Written now: a receiver that is down keeps this step busy through its retries.
-  await begin(env, 'started', reason);
+  // Written before calling out, so a receiver that is down shows the step busy through its
+  // retries. Runs that reached a webhook before this change wrote it with the next step instead.
+  await begin(env, 'started', reason, {}, patched(WEBHOOK_RECORD_FIRST_PATCH));
   try {
     const result = await webhookActivity(d.retries)({ ...actionContext(env, reason), url: d.url, method: d.method, headers: d.headers ?? {}, ...(d.body ? { body: d.body } : {}), playbookKey: ctx.plan.key, maxAttempts: d.retries + 1 });
     return leave('next', result.summary);

@@ -1,13 +1,21 @@
 import { SentEmailEntity } from '@cairn/db';
+import { randomUUID } from 'node:crypto';
 import { renderTemplate } from '@cairn/playbook';
 import type { SendEmailInput, SendEmailResult } from '@cairn/workflows';
 import type { ActivityDeps } from './deps';
 import { loadAccountContext, resolveRecipient, templateVariables } from './recipients';
 
 /**
- * Sends a touch's email at most once per (run, step, visit): the row is written first with status
- * `sending`, so a retry after a crash finds it and reuses its Message-ID instead of a new email.
+ * Sends a touch's email once per (run, step, visit), as far as SMTP allows. The row is written
+ * first (status `sending`) with its Message-ID, then the mail goes out, then the row becomes `sent`
+ * (only from `sending`). A retry of a `sent` row sends nothing. A worker that dies after the relay
+ * took the message but before the row says `sent` leaves it `sending`, and the retry sends it again
+ * with the same Message-ID: delivery is at least once, with one stable Message-ID per idempotency
+ * key, so receivers (and the relay) can drop the copy. SMTP has no way to ask whether a message
+ * was accepted, so this window cannot be closed from here.
  */
+const messageIdOf = (id: string) => `<${id}@cairn.local>`;
+
 export function createEmailActivities({ dataSource, mailer }: ActivityDeps) {
   return {
     async sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
@@ -15,6 +23,7 @@ export function createEmailActivities({ dataSource, mailer }: ActivityDeps) {
       const repo = dataSource.getRepository(SentEmailEntity);
       let row = await repo.findOneBy({ idempotencyKey });
       if (!row) {
+        const id = randomUUID();
         const ctx = await loadAccountContext(dataSource.manager, input.accountId);
         const recipient = await resolveRecipient(dataSource.manager, ctx, input.touch.to);
         const vars = templateVariables(ctx, recipient);
@@ -22,6 +31,9 @@ export function createEmailActivities({ dataSource, mailer }: ActivityDeps) {
           .createQueryBuilder()
           .insert()
           .values({
+            // The id, and so the Message-ID, is known before anything is sent.
+            id,
+            messageId: messageIdOf(id),
             idempotencyKey,
             runId: input.runId,
             nodeId: input.stepId,
@@ -41,14 +53,15 @@ export function createEmailActivities({ dataSource, mailer }: ActivityDeps) {
       }
       if (row.status === 'sent') return { sentEmailId: row.id, messageId: row.messageId, toAddress: row.toAddress };
 
+      // Rows written before the Message-ID was stored up front have the same one, derived from the id.
       const { messageId } = await mailer.send({
         to: row.toAddress,
         subject: row.subject,
         text: row.body,
-        messageId: `<${row.id}@cairn.local>`,
+        messageId: row.messageId ?? messageIdOf(row.id),
         headers: { 'X-Cairn-Run': input.runId, 'X-Cairn-Step': input.stepId, 'X-Cairn-Approval': input.approvalId ?? 'none' },
       });
-      await repo.update({ id: row.id }, { status: 'sent', messageId, sentAt: new Date() });
+      await repo.update({ id: row.id, status: 'sending' }, { status: 'sent', messageId, sentAt: new Date() });
       return { sentEmailId: row.id, messageId, toAddress: row.toAddress };
     },
   };
