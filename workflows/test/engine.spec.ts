@@ -102,37 +102,56 @@ describe('the engine on the time-skipping test server', () => {
       ),
     );
     const run = await startRun(env, 'busy-quarter', plan);
-    const generation = async () => (await run.handle.query(runStateQuery)).generation ?? 0;
-    /** Sends messages (as the API does for every event of the account) until the run has continued as new `times` more times. */
-    const flood = async (send: (i: number) => Promise<void>, times: number) => {
-      const target = (await generation()) + times;
-      for (let i = 0; i < 4 * WAIT_HISTORY_LIMIT; i++) {
-        await send(i);
-        if (i % 25 === 24 && (await generation()) >= target) return i + 1;
+    /** The workflow's current execution, as the server knows it (no query: see below). */
+    const currentRunId = async () => (await env.client.workflow.getHandle(run.handle.workflowId).describe()).runId;
+    /**
+     * Sends messages (as the API does for every event of the account) in bursts of 25 until the
+     * running execution's history passes the limit, then one at a time, each given a moment to wake
+     * the wait, until the run has continued as new. A flood that went on while the hand-over was
+     * pending would make its workflow task retry with every new message (faster than any account
+     * sends), and the test would time that race instead of the engine. The hand-over is read from
+     * the server, not by querying the run: a query that races the closing execution is lost by
+     * the time-skipping test server, which then never lets time move again.
+     */
+    const flood = async (send: (i: number) => Promise<void>) => {
+      const before = await currentRunId();
+      const handedOver = async () => {
+        for (let poll = 0; poll < 20; poll++) {
+          if ((await currentRunId()) !== before) return true;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return false;
+      };
+      let i = 0;
+      while (i < 4 * WAIT_HISTORY_LIMIT) {
+        const history = await env.client.workflow.getHandle(run.handle.workflowId).fetchHistory();
+        const full = (history.events?.length ?? 0) >= WAIT_HISTORY_LIMIT;
+        for (let n = full ? 1 : 25; n > 0; n--) await send(i++);
+        if (full && (await handedOver())) return i;
       }
-      throw new Error(`the run did not continue as new ${times} times`);
+      throw new Error('the run did not continue as new');
     };
     const result = await run.worker.runUntil(async () => {
       const waiting = await run.activeStep('quarter');
       expect(run.dayOf(waiting.until as string)).toBeCloseTo(90, 2);
       // Account changes: each re-reads the account (a local activity) while the timer keeps running.
       // Thirty days pass between hand-overs: a wait that restarted its timer would end after day 90.
-      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'));
       const carried = await run.activeStep('quarter');
       expect(carried).toMatchObject({ visit: 0, waitingFor: '90 days' });
       expect(run.dayOf(carried.until as string)).toBeCloseTo(90, 2);
       await env.sleep('30 days');
-      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'));
       expect(await run.activeStep('quarter')).toEqual(carried);
       await env.sleep('30 days');
-      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'), 1);
+      await flood((i) => run.changeAccount((a) => (a.metrics.weekly_active_users = i), 'usage synced'));
       expect(await run.activeStep('quarter')).toEqual(carried);
       await env.sleep('29 days');
       expect(await run.activeStep('quarter')).toEqual(carried);
       await env.sleep('2 days');
       await run.activeStep('report');
       // Events nobody waits for (the API signals every event of the account), then the one the step waits for.
-      await flood((i) => run.sendEvent('product.login', { user: i }), 1);
+      await flood((i) => run.sendEvent('product.login', { user: i }));
       await run.sendEvent('product.report_shared');
       return (await run.handle.result()) as PlaybookRunResult;
     });
