@@ -22,6 +22,37 @@ function playbook(key: string, steps: Step[], edges: Edge[], settings?: Playbook
 const churned = { exitWhen: [{ id: 'churned', label: 'Account churned', when: { on: 'event' as const, event: { type: 'crm.account_churned' } }, outcome: 'exited' as const }] };
 
 /** Engine behaviour the templates do not show: long life, failures, enrollment, joins on "any". */
+type Run = Awaited<ReturnType<typeof startRun>>;
+
+/**
+ * Sends messages (as the API does for every event of the account) in bursts of 25 until the
+ * running execution's history passes the limit, then one at a time, each given a moment to wake
+ * the wait, until the run has continued as new. A flood that went on while the hand-over was
+ * pending would make its workflow task retry with every new message (faster than any account
+ * sends), and the test would time that race instead of the engine. The hand-over is read from the
+ * server, not by querying the run: a query that races the closing execution is lost by the
+ * time-skipping test server, which then never lets time move again.
+ */
+async function floodUntilHandedOver(env: TestWorkflowEnvironment, run: Run, send: (i: number) => Promise<void>): Promise<number> {
+  const currentRunId = async () => (await env.client.workflow.getHandle(run.handle.workflowId).describe()).runId;
+  const before = await currentRunId();
+  const handedOver = async () => {
+    for (let poll = 0; poll < 20; poll++) {
+      if ((await currentRunId()) !== before) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  };
+  let i = 0;
+  while (i < 4 * WAIT_HISTORY_LIMIT) {
+    const history = await env.client.workflow.getHandle(run.handle.workflowId).fetchHistory();
+    const full = (history.events?.length ?? 0) >= WAIT_HISTORY_LIMIT;
+    for (let n = full ? 1 : 25; n > 0; n--) await send(i++);
+    if (full && (await handedOver())) return i;
+  }
+  throw new Error('the run did not continue as new');
+}
+
 describe('the engine on the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
 
@@ -102,35 +133,7 @@ describe('the engine on the time-skipping test server', () => {
       ),
     );
     const run = await startRun(env, 'busy-quarter', plan);
-    /** The workflow's current execution, as the server knows it (no query: see below). */
-    const currentRunId = async () => (await env.client.workflow.getHandle(run.handle.workflowId).describe()).runId;
-    /**
-     * Sends messages (as the API does for every event of the account) in bursts of 25 until the
-     * running execution's history passes the limit, then one at a time, each given a moment to wake
-     * the wait, until the run has continued as new. A flood that went on while the hand-over was
-     * pending would make its workflow task retry with every new message (faster than any account
-     * sends), and the test would time that race instead of the engine. The hand-over is read from
-     * the server, not by querying the run: a query that races the closing execution is lost by
-     * the time-skipping test server, which then never lets time move again.
-     */
-    const flood = async (send: (i: number) => Promise<void>) => {
-      const before = await currentRunId();
-      const handedOver = async () => {
-        for (let poll = 0; poll < 20; poll++) {
-          if ((await currentRunId()) !== before) return true;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        return false;
-      };
-      let i = 0;
-      while (i < 4 * WAIT_HISTORY_LIMIT) {
-        const history = await env.client.workflow.getHandle(run.handle.workflowId).fetchHistory();
-        const full = (history.events?.length ?? 0) >= WAIT_HISTORY_LIMIT;
-        for (let n = full ? 1 : 25; n > 0; n--) await send(i++);
-        if (full && (await handedOver())) return i;
-      }
-      throw new Error('the run did not continue as new');
-    };
+    const flood = (send: (i: number) => Promise<void>) => floodUntilHandedOver(env, run, send);
     const result = await run.worker.runUntil(async () => {
       const waiting = await run.activeStep('quarter');
       expect(run.dayOf(waiting.until as string)).toBeCloseTo(90, 2);
@@ -177,6 +180,55 @@ describe('the engine on the time-skipping test server', () => {
     await maybeRecord('engine-wait-continued-as-new', run.handle);
     // An execution that both resumed a carried wait and handed it on.
     await maybeRecord('engine-wait-continued-as-new-middle', env.client.workflow.getHandle(run.handle.workflowId, executions[1]));
+  });
+
+  it('continues as new inside a wait for an account date and a wait for a condition: the moved date still moves the step, the condition still ends it', async () => {
+    const plan = compiled(
+      playbook(
+        'busy-renewal',
+        [
+          ['start', 'trigger', { on: 'manual' }],
+          ['before', 'wait', { mode: 'until_date', field: 'renewal_date', offsetDays: -30 }],
+          ['healthy', 'wait_for', { for: 'condition', condition: { field: 'account.health_score', op: 'gte', value: 80 }, timeout: '60 days' }],
+          ['ok', 'end', { outcome: 'completed', reason: 'Healthy before renewal' }],
+          ['ko', 'end', { outcome: 'exited', reason: 'Not healthy' }],
+        ],
+        [
+          ['start', 'before'],
+          ['before', 'healthy'],
+          ['healthy', 'ok', 'received'],
+          ['healthy', 'ko', 'timed_out'],
+        ],
+      ),
+    );
+    const startMs = await env.currentTimeMs();
+    const date = (days: number) => new Date(startMs + days * 86_400_000).toISOString().slice(0, 10);
+    const run = await startRun(env, 'busy-renewal', plan, { account: { dates: { renewal_date: date(100) }, attributes: { health_score: 50 } } });
+    const usage = (i: number) => run.changeAccount((a) => (a.metrics.logins = i), 'usage synced');
+    const result = await run.worker.runUntil(async () => {
+      const first = await run.activeStep('before');
+      expect(run.dayOf(first.until as string)).toBeGreaterThan(69);
+      await floodUntilHandedOver(env, run, usage);
+      // \`since\` is display only (read after a local activity, it may differ by a fraction of a second on replay).
+      const { since: _since, ...waitingThen } = first;
+      expect(await run.activeStep('before')).toMatchObject(waitingThen);
+      // The CRM moves the renewal date after the hand-over: the resumed wait follows it.
+      await run.changeAccount((a) => (a.dates.renewal_date = date(110)), 'renewal_date');
+      const moved = await run.until('the date moved', (st) => Boolean(st.active?.some((a) => a.stepId === 'before' && a.until !== first.until)));
+      expect(run.dayOf(moved.active?.[0].until as string)).toBeGreaterThan(79);
+      await env.sleep('81 days');
+      await run.activeStep('healthy');
+      await floodUntilHandedOver(env, run, usage);
+      await run.activeStep('healthy');
+      await run.changeAccount((a) => (a.attributes.health_score = 85), 'health_score');
+      return (await run.handle.result()) as PlaybookRunResult;
+    });
+    expect(result).toMatchObject({ outcome: 'completed', reason: 'Healthy before renewal' });
+    // The wait ended on the moved date, not the first one.
+    expect(run.dayOf(run.recorder.completed('before')?.at as string)).toBeGreaterThan(79);
+    expect(run.recorder.records.filter((r) => r.stepId === 'healthy').map((r) => r.kind)).toEqual(['started', 'completed']);
+    expect(run.recorder.completed('healthy')).toMatchObject({ visit: 0, outcome: 'received' });
+    await maybeRecord('engine-date-and-condition-waits-continued-as-new', run.handle);
   });
 
   it('exits when a condition exit criterion comes to hold after an account change, closing the wait with the reason', async () => {
