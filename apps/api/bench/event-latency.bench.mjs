@@ -56,6 +56,8 @@ try {
       { id: 'e4', source: 'mark', target: 'done' },
     ],
   };
+  // Publishing checks update_account writes against the account field schema.
+  await post('/account-fields', { key: 'pinged', label: 'Pinged', type: 'boolean' });
   const playbook = await post('/playbooks', { document });
   await post(`/playbooks/${playbook.id}/publish`, {});
 
