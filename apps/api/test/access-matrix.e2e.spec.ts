@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { type Answer, type Caller, callerFor, signIn, signInAs, DEMO_EMAIL, testEnv } from './support/auth';
 import { type SeededDatabase, seededDatabase } from './support/database';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
+import { approveThenTaskPlaybook } from './support/playbooks';
 
 /**
  * THE AUTHORIZATION MATRIX: every route Nest mounted (read from the Express router, not from a
@@ -237,25 +238,7 @@ describe('the authorization matrix: every route × every role, API tokens and no
 });
 
 /** Waits for an approval, then a task for the account's CSM; the row pass decides and completes them. */
-const approveThenTask = {
-  schemaVersion: 2,
-  key: 'matrix-approve-then-task',
-  name: 'Matrix: approve then task',
-  nodes: [
-    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
-    { id: 'approve', type: 'approval', position: { x: 0, y: 100 }, data: { title: 'Go ahead with {{account.name}}?', sla: '3 days' } },
-    { id: 'call', type: 'task', position: { x: 0, y: 200 }, data: { title: 'Call {{account.name}}', owner: { side: 'ours', role: 'csm' }, due: { days: 1, from: 'step' }, completion: { by: 'person' } } },
-    { id: 'done', type: 'end', position: { x: 0, y: 300 }, data: {} },
-    { id: 'skipped', type: 'end', position: { x: 200, y: 300 }, data: { outcome: 'exited' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'approve' },
-    { id: 'e2', source: 'approve', target: 'call', sourceHandle: 'approved' },
-    { id: 'e3', source: 'approve', target: 'skipped', sourceHandle: 'rejected' },
-    { id: 'e4', source: 'approve', target: 'skipped', sourceHandle: 'expired' },
-    { id: 'e5', source: 'call', target: 'done', sourceHandle: 'done' },
-  ],
-};
+const approveThenTask = approveThenTaskPlaybook('matrix-approve-then-task', 'Matrix: approve then task', { approval: 'Go ahead with {{account.name}}?', task: 'Call {{account.name}}' });
 /** A run that waits three days: what the row pass cancels. */
 const longWait = {
   schemaVersion: 2,

@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config';
 import { callerFor, DEMO_EMAIL, signIn, testEnv } from './support/auth';
 import { type SeededDatabase, seededDatabase } from './support/database';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
+import { approveThenTaskPlaybook } from './support/playbooks';
 
 type JsonSchema = {
   type?: string | string[];
@@ -42,25 +43,7 @@ interface Route {
 }
 
 /** Waits for an approval, then a task for the CSM: the run the suite's real approvals and tasks come from. */
-const approveThenTask = {
-  schemaVersion: 2,
-  key: 'fuzz-approve-then-task',
-  name: 'Fuzz: approve then task',
-  nodes: [
-    { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
-    { id: 'approve', type: 'approval', position: { x: 0, y: 100 }, data: { title: 'Go ahead with {{account.name}}?', sla: '3 days' } },
-    { id: 'call', type: 'task', position: { x: 0, y: 200 }, data: { title: 'Call them', owner: { side: 'ours', role: 'csm' }, due: { days: 1, from: 'step' }, completion: { by: 'person' } } },
-    { id: 'done', type: 'end', position: { x: 0, y: 300 }, data: {} },
-    { id: 'skipped', type: 'end', position: { x: 200, y: 300 }, data: { outcome: 'exited' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'approve' },
-    { id: 'e2', source: 'approve', target: 'call', sourceHandle: 'approved' },
-    { id: 'e3', source: 'approve', target: 'skipped', sourceHandle: 'rejected' },
-    { id: 'e4', source: 'approve', target: 'skipped', sourceHandle: 'expired' },
-    { id: 'e5', source: 'call', target: 'done', sourceHandle: 'done' },
-  ],
-};
+const approveThenTask = approveThenTaskPlaybook('fuzz-approve-then-task', 'Fuzz: approve then task', { approval: 'Go ahead with {{account.name}}?', task: 'Call them' });
 
 /** Field names whose uuid is a real row of a kind the suite knows. */
 const ID_FIELDS: Record<string, string> = { accountId: 'accounts', accountIds: 'accounts', segmentId: 'segments', playbookId: 'playbooks', stakeholderId: 'sid', assigneeId: 'users', managerId: 'users', csmId: 'users', ownerId: 'users' };

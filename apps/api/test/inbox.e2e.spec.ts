@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config';
 import { type Caller, callerFor, signIn, signInAs, testEnv } from './support/auth';
 import { type SeededDatabase, seededDatabase } from './support/database';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
+import { approveThenTaskPlaybook } from './support/playbooks';
 
 const HOUR = 3_600_000;
 
@@ -78,26 +79,7 @@ describe('the inbox: views, SLA, snooze, comments, reassignment', () => {
 
     for (const a of itemsOf((await ops('GET', '/accounts')).body) as Array<{ id: string; name: string }>) accountIds.set(a.name, a.id);
 
-    // Approve, then a task for our CSM, then the end: no email, so no SMTP is needed.
-    const document = {
-      schemaVersion: 2,
-      key: 'inbox-e2e',
-      name: 'Inbox e2e',
-      nodes: [
-        { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { on: 'manual' } },
-        { id: 'approve', type: 'approval', position: { x: 0, y: 100 }, data: { title: 'Plan the kickoff with {{account.name}}?', sla: '3 days' } },
-        { id: 'call', type: 'task', position: { x: 0, y: 200 }, data: { title: 'Hold the kickoff call', owner: { side: 'ours', role: 'csm' }, due: { days: 1, from: 'step' }, completion: { by: 'person' } } },
-        { id: 'done', type: 'end', position: { x: 0, y: 300 }, data: {} },
-        { id: 'skipped', type: 'end', position: { x: 200, y: 300 }, data: { outcome: 'exited' } },
-      ],
-      edges: [
-        { id: 'e1', source: 'start', target: 'approve' },
-        { id: 'e2', source: 'approve', target: 'call', sourceHandle: 'approved' },
-        { id: 'e3', source: 'approve', target: 'skipped', sourceHandle: 'rejected' },
-        { id: 'e4', source: 'approve', target: 'skipped', sourceHandle: 'expired' },
-        { id: 'e5', source: 'call', target: 'done', sourceHandle: 'done' },
-      ],
-    };
+    const document = approveThenTaskPlaybook('inbox-e2e', 'Inbox e2e', { approval: 'Plan the kickoff with {{account.name}}?', task: 'Hold the kickoff call' });
     const playbook = await ops('POST', '/playbooks', { document });
     expect(playbook.status).toBe(201);
     playbookId = playbookSchema.parse(playbook.body).id;
