@@ -1,35 +1,25 @@
 import { playbookDocumentSchema, templates } from '@cairn/playbook';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { IDS, STUB_OPS_USER, startStubServer } from './stub-api';
+import type { Locator, Page } from 'playwright-core';
+import { SCREENSHOTS } from './browser';
+import { IDS, STUB_OPS_USER, openStubSession, type StubSession } from './stub-api';
 
 // The builder in Chromium against the stub API (which keeps its own draft, checks revisions and
 // refuses to publish what does not compile, with the real compiler): drag a step from the palette,
 // draw connections, fix a validation error in the side panel, publish.
-const DIST = join(__dirname, '..', 'dist');
 
 describe('the playbook builder in Chromium, against a stub of the API', () => {
-  let server: Awaited<ReturnType<typeof startStubServer>>;
-  let browser: Browser;
+  let session: StubSession;
+  let server: StubSession['server'];
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run \`npx nx run web:build\` first`);
-    server = await startStubServer(DIST);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    session = await openStubSession({ width: 1440, height: 1000 });
+    ({ server, page, consoleErrors } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   /** Drags with the mouse from one element's centre to another's, in steps (React Flow follows pointer moves). */
   async function drag(from: Locator, to: Locator) {

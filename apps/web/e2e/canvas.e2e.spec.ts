@@ -1,33 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { IDS, STUB_USER, startStubServer } from './stub-api';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS } from './browser';
+import { IDS, STUB_USER, openStubSession, type StubSession } from './stub-api';
 
 // The production build (`nx run web:build`, a dependency of `web:test`), served as a SPA host would.
-const DIST = join(__dirname, '..', 'dist');
 const NODE_IDS = ['start', 'wait-3d', 'approve-kickoff', 'kickoff-email', 'done', 'skipped'];
 
 describe('the built web app in Chromium, against a stub of the API', () => {
-  let server: Awaited<ReturnType<typeof startStubServer>>;
-  let browser: Browser;
+  let session: StubSession;
+  let server: StubSession['server'];
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run \`npx nx run web:build\` first`);
-    server = await startStubServer(DIST);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    session = await openStubSession({ width: 1280, height: 900 });
+    ({ server, page, consoleErrors } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('asks for a sign-in first, says so when the password is wrong, then opens the page asked for', async () => {
     await page.goto(`${server.url}/playbooks`);

@@ -1,14 +1,12 @@
 import { type Account, accountPageSchema } from '@cairn/contracts';
 import { playbookDocumentSchema, templates } from '@cairn/playbook';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS } from './browser';
-import { IDS, STUB_OPS_USER, startStubServer } from './stub-api';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS } from './browser';
+import { IDS, STUB_OPS_USER, openStubSession, type StubSession } from './stub-api';
 
 // The builder's timeline view and simulate panel in Chromium, against the stub API with the
 // 30/60/90 onboarding template as the draft (the accounts list is answered by the page's own route).
-const DIST = join(__dirname, '..', 'dist');
 const T = '2026-01-05T09:00:00.000Z';
 
 const account: Account = accountPageSchema.parse({
@@ -35,26 +33,18 @@ const account: Account = accountPageSchema.parse({
 }).items[0];
 
 describe('the timeline and simulate views in Chromium, against a stub of the API', () => {
-  let server: Awaited<ReturnType<typeof startStubServer>>;
-  let browser: Browser;
+  let session: StubSession;
+  let server: StubSession['server'];
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[];
 
   beforeAll(async () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run \`npx nx run web:build\` first`);
-    server = await startStubServer(DIST);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    session = await openStubSession({ width: 1440, height: 1000 });
+    ({ server, page, consoleErrors } = session);
     await page.route('**/api/accounts?*', (route) => route.fulfill({ json: { items: [account], nextCursor: null } }));
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('draws the 30/60/90 timeline per segment path, and simulates an account with an event on the canvas', async () => {
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(STUB_OPS_USER) });

@@ -1,9 +1,11 @@
 import { type ApiError, type Playbook, playbookSchema, type PlaybookSummary, playbookSummaryPageSchema, playbookSummarySchema, type PlaybookVersion, playbookVersionSchema, publishResponseSchema, type Run, runSchema, savedDraftSchema, type Session, sessionSchema } from '@cairn/contracts';
 import { compilePlaybook, parsePlaybookDocument, playbookDocumentSchema, templates } from '@cairn/playbook';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS } from './browser';
 
 /*
  * Fixed API answers for the canvas-focused browser test, so it can show runs in states the real
@@ -224,4 +226,32 @@ export async function startStubServer(dist: string): Promise<{ url: string; requ
     editorBodies: state.bodies,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
+}
+
+/** The built web app the stub serves. */
+const DIST = join(__dirname, '..', 'dist');
+
+/** A stub suite's browser: the stub server, Chromium and a page that collects console errors (each suite expects none). */
+export interface StubSession {
+  server: Awaited<ReturnType<typeof startStubServer>>;
+  browser: Browser;
+  page: Page;
+  consoleErrors: string[];
+  close: () => Promise<void>;
+}
+
+/** Serves the built app behind the stub API and opens it in a new Chromium page of this size. */
+export async function openStubSession(viewport: { width: number; height: number }): Promise<StubSession> {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run \`npx nx run web:build\` first`);
+  const server = await startStubServer(DIST);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return { server, browser, page, consoleErrors, close: async () => {
+    await browser.close();
+    await server.close();
+  } };
 }

@@ -75,23 +75,11 @@ export function VersionsPanel({ playbookId, versions }: { playbookId: string; ve
           >
             <label>
               From{' '}
-              <select value={String(from)} onChange={(e) => setFrom(parseSide(e.target.value))}>
-                {sides.map((s) => (
-                  <option key={s} value={String(s)}>
-                    {sideName(s)}
-                  </option>
-                ))}
-              </select>
+              <SideSelect sides={sides} value={from} onChange={setFrom} />
             </label>{' '}
             <label>
               to{' '}
-              <select value={String(to)} onChange={(e) => setTo(parseSide(e.target.value))}>
-                {sides.map((s) => (
-                  <option key={s} value={String(s)}>
-                    {sideName(s)}
-                  </option>
-                ))}
-              </select>
+              <SideSelect sides={sides} value={to} onChange={setTo} />
             </label>{' '}
             <button type="submit" disabled={busy || from === to}>
               {busy ? 'Comparing…' : 'Compare'}
@@ -106,6 +94,19 @@ export function VersionsPanel({ playbookId, versions }: { playbookId: string; ve
 }
 
 /** The diff in words: each step added, changed (field by field), moved or removed, and the connections. */
+/** One side of a comparison: a published version or the draft. */
+function SideSelect({ sides, value, onChange }: { sides: Side[]; value: Side; onChange: (side: Side) => void }) {
+  return (
+    <select value={String(value)} onChange={(e) => onChange(parseSide(e.target.value))}>
+      {sides.map((s) => (
+        <option key={s} value={String(s)}>
+          {sideName(s)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function DiffDetails({ diff, onClear }: { diff: PlaybookDiffResponse; onClear: () => void }) {
   const changed = diff.nodes.changed.filter((c) => c.changes.length);
   return (
